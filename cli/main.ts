@@ -1,0 +1,119 @@
+/**
+ * The `spoolcheck` command line.
+ *
+ *   spoolcheck run [--suite NAME] [--property NAME] [--seed N|random] [--runs N] [--seconds N]
+ *                  [--path P] [--variant ID] [--json]
+ *   spoolcheck variants [--json]
+ *   spoolcheck help
+ *
+ * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment.
+ */
+import { parseArgs } from 'node:util';
+import { runCommand, type RunOptions } from './run.ts';
+import { variantsCommand } from './variants-command.ts';
+import { UsageError, type Output } from './output.ts';
+
+/** Exit codes of the CLI. */
+export const EXIT = { holds: 0, counterexample: 1, usage: 2 } as const;
+
+export const USAGE = `spoolcheck: a simulation and verification harness for crash-safe queues
+
+Usage:
+  spoolcheck run [options]     run the property suites (default: all suites, real implementations)
+  spoolcheck variants [--json] list the buggy variants and the catalog entry each reproduces
+  spoolcheck help              show this text
+
+Options of run:
+  --suite NAME      run only this suite (comma-separated for several)
+  --property NAME   run only this property (with --suite)
+  --seed N|random   fast-check seed (default 1); 'random' draws one from the clock and prints it
+  --runs N          runs per property (default: each property's own default budget)
+  --seconds N       stop starting new runs after N seconds in all (a time budget)
+  --path P          replay one shrunk counterexample (as printed by a failing run)
+  --variant ID      check a named buggy variant instead of the real implementation
+  --json            print the results as JSON on stdout (progress goes to stderr)
+
+Exit codes: 0 all properties hold, 1 a counterexample was found, 2 bad usage or environment.`;
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], out: Output, now: () => number): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out.stdout(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.holds;
+      case 'run':
+        return await runCommand(parseRunOptions(rest, now), out, now);
+      case 'variants':
+        return variantsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
+      default:
+        throw new UsageError(`unknown command '${command}' (expected run, variants or help)`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr(`spoolcheck: ${err.message}\nRun 'spoolcheck help' for usage.`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+function parseFlags(args: readonly string[], options: FlagSpec): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify.*$/s, '') : String(err));
+  }
+}
+
+function parseRunOptions(args: readonly string[], now: () => number): RunOptions {
+  const v = parseFlags(args, {
+    suite: { type: 'string' },
+    property: { type: 'string' },
+    seed: { type: 'string' },
+    runs: { type: 'string' },
+    seconds: { type: 'string' },
+    path: { type: 'string' },
+    variant: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const seedText = str('seed');
+  let seed = 1;
+  if (seedText === 'random') seed = now() % 2_147_483_647;
+  else if (seedText !== undefined) seed = parseInteger('--seed', seedText, -2_147_483_648, 2_147_483_647);
+  const runsText = str('runs');
+  const secondsText = str('seconds');
+  const suites = str('suite')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const property = str('property');
+  const path = str('path');
+  if (property !== undefined && suites?.length !== 1) throw new UsageError('--property needs exactly one --suite');
+  if (path !== undefined && property === undefined) throw new UsageError('--path replays one property: give --suite and --property too');
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path '${path}' is not a replay path (digits separated by ':')`);
+  return {
+    seed,
+    ...(suites === undefined ? {} : { suites }),
+    ...(property === undefined ? {} : { property }),
+    ...(runsText === undefined ? {} : { runs: parseInteger('--runs', runsText, 1, 10_000_000) }),
+    ...(secondsText === undefined ? {} : { seconds: parseInteger('--seconds', secondsText, 1, 86_400) }),
+    ...(path === undefined ? {} : { path }),
+    ...(str('variant') === undefined ? {} : { variant: str('variant') as string }),
+    json: v.json === true,
+  };
+}
+
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} expects a whole number, got '${text}'`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${text}`);
+  return n;
+}

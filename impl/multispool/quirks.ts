@@ -1,0 +1,24 @@
+/**
+ * Quirks: switches that turn the real multispool into a named buggy variant (see
+ * `properties/variants.ts`). Each quirk re-creates one bug, in place, in the real code path; with
+ * no quirk set the implementation is the correct one. Never set these in production.
+ */
+export interface MultispoolQuirks {
+  /** SEQ-1 (own): `checkedOut.save(q2)` puts the entry back into the queue it came from, ignoring q2. */
+  readonly saveIgnoresDestination?: boolean;
+  /** SEQ-2 (own): `list(q)` does not skip the `.checkout` directory. */
+  readonly listIncludesCheckoutDir?: boolean;
+  /** MS-1: no directory is ever fsynced (as the original). */
+  readonly noDirFsync?: boolean;
+  /** MS-2: remove unlinks the data file first, then the metadata, then the registry file (as the original). */
+  readonly removeDataFirst?: boolean;
+  /** MS-3: the queue reader lists first and drains notifications second. */
+  readonly listBeforeDrain?: boolean;
+  /** MS-4: reserve checks that the registry name is free with `stat`, then creates it without O_EXCL. */
+  readonly reserveWithoutExclusive?: boolean;
+  /** MS-5: publish (rename into the queue) before the data file is written and fsynced. */
+  readonly publishBeforeDataDurable?: boolean;
+}
+
+/** The correct implementation: no quirk. */
+export const NO_QUIRKS: MultispoolQuirks = {};

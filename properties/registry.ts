@@ -1,0 +1,19 @@
+/**
+ * Every suite the harness knows, in the order the CLI runs them. Later systems add their
+ * properties here (crash, kill, ring, journal, races, message-spool).
+ */
+import type { PropertyDef } from './suite.ts';
+import { MULTISPOOL_PROPERTIES } from './multispool/index.ts';
+
+/** All properties of all suites. */
+export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES];
+
+/** The suite names, in order of first appearance. */
+export function suiteNames(): string[] {
+  return [...new Set(PROPERTIES.map((p) => p.suite))];
+}
+
+/** The properties of one suite (empty for an unknown suite). */
+export function propertiesOf(suite: string): PropertyDef[] {
+  return PROPERTIES.filter((p) => p.suite === suite);
+}

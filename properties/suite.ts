@@ -1,0 +1,90 @@
+/**
+ * What a property is to the harness: a named check in a suite, runnable by vitest and by the
+ * `spoolcheck` CLI alike, against the real implementation or a named buggy variant.
+ *
+ * A property is run by fast-check from a seed (and optionally a shrink path), so every
+ * failure replays exactly from the line the CLI prints.
+ */
+import fc from 'fast-check';
+import type { Variant } from './variants.ts';
+
+/** Everything a property run depends on. */
+export interface RunContext {
+  /** The fast-check seed; the same seed (and path) gives the same runs. */
+  readonly seed: number;
+  /** How many runs (generated cases) to try. */
+  readonly numRuns: number;
+  /** Replays one shrunk case directly (fast-check's `path`), skipping the search. */
+  readonly path?: string;
+  /** The buggy variant under test; `undefined` for the real implementation. */
+  readonly variant?: Variant;
+  /** Stop early at this clock time (ms since the epoch) — a time budget; `undefined` for none. */
+  readonly deadlineMs?: number;
+}
+
+/** A property of the harness. */
+export interface PropertyDef {
+  /** The suite it belongs to (`multispool`, later `crash`, `ring`...). */
+  readonly suite: string;
+  /** A short kebab-case name, unique within its suite. */
+  readonly name: string;
+  /** One sentence: what must hold. */
+  readonly description: string;
+  /** Runs at the default budget (`npm start`). */
+  readonly defaultRuns: number;
+  /** Runs in `npm test` (kept small: tests must stay fast). */
+  readonly testRuns: number;
+  /** Builds the fast-check property for a context (the variant decides the implementation). */
+  build(ctx: RunContext): fc.IAsyncProperty<never> | fc.IProperty<never>;
+}
+
+/** The outcome of one property run. */
+export interface PropertyOutcome {
+  readonly suite: string;
+  readonly property: string;
+  readonly verdict: 'holds' | 'fails';
+  readonly runs: number;
+  readonly seed: number;
+  /** fast-check's replay path of the shrunk counterexample (when it fails). */
+  readonly path?: string;
+  /** The shrunk counterexample and the error, in words (when it fails). */
+  readonly counterexample?: string;
+  readonly elapsedMs: number;
+  /** True when the time budget cut the run short. */
+  readonly interrupted: boolean;
+}
+
+/** Runs one property under a context and reports what happened. `now` measures elapsed time. */
+export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => number): Promise<PropertyOutcome> {
+  const started = now();
+  const params: fc.Parameters<never> = {
+    seed: ctx.seed,
+    numRuns: ctx.numRuns,
+    ...(ctx.path === undefined ? {} : { path: ctx.path }),
+    ...(ctx.deadlineMs === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, ctx.deadlineMs - started) }),
+    markInterruptAsFailure: false,
+  };
+  const details = await fc.check(def.build(ctx) as fc.IAsyncProperty<never>, params);
+  const failed = details.failed;
+  return {
+    suite: def.suite,
+    property: def.name,
+    verdict: failed ? 'fails' : 'holds',
+    runs: details.numRuns,
+    seed: details.seed,
+    ...(failed ? { path: details.counterexamplePath ?? undefined, counterexample: describeFailure(details) } : {}),
+    elapsedMs: now() - started,
+    interrupted: details.interrupted,
+  } as PropertyOutcome;
+}
+
+/** The shrunk counterexample and its error, as fast-check would report them, minus the stack noise. */
+function describeFailure(details: fc.RunDetails<never>): string {
+  const lines: string[] = [];
+  if (details.counterexample !== null) lines.push(`Counterexample: ${fc.stringify(details.counterexample)}`);
+  lines.push(`Shrunk ${details.numShrinks} time(s) after ${details.numRuns} run(s).`);
+  const err = details.errorInstance;
+  if (err instanceof Error) lines.push(`Violation: ${err.message}`);
+  else if (err !== null && err !== undefined) lines.push(`Violation: ${String(err)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,98 @@
+/**
+ * The registry of buggy variants: each catalogued bug (SPEC.md section 6), and a few sequential
+ * bugs of our own, as a named configuration of the REAL implementation (a quirk switched on),
+ * never a copy of it. The harness must catch every variant; `npm test` checks that it does.
+ *
+ * To add one: add its quirk to the implementation's quirks type (documented there with the id),
+ * then an entry here naming the suites expected to catch it.
+ */
+import type { MultispoolQuirks } from '../impl/multispool/quirks.ts';
+
+/** A buggy variant of a built-in implementation. */
+export interface Variant {
+  /** The id used on the command line (`--variant ID`), e.g. `MS-2` or `SEQ-1`. */
+  readonly id: string;
+  /** The catalog entry it reproduces (`SPEC.md §6 MS-2`), or `own` for a bug of our choosing. */
+  readonly catalog: string;
+  /** The bug in one sentence, and how it shows. */
+  readonly description: string;
+  /** The suites that must catch it (the CLI runs these when given `--variant`). */
+  readonly suites: readonly string[];
+  /** Whether the suites able to catch it exist yet; `false` entries are listed but not run. */
+  readonly available: boolean;
+  /** The multispool quirks that make the bug. */
+  readonly multispool?: MultispoolQuirks;
+}
+
+/** Every variant, in catalog order. */
+export const VARIANTS: readonly Variant[] = [
+  {
+    id: 'SEQ-1',
+    catalog: 'own',
+    description:
+      'checkout save ignores its destination queue and puts the entry back where it was checked out from: a message meant for another queue never arrives there.',
+    suites: ['multispool'],
+    available: true,
+    multispool: { saveIgnoresDestination: true },
+  },
+  {
+    id: 'SEQ-2',
+    catalog: 'own',
+    description:
+      "list(q) forgets to skip the '.checkout' directory, so readers see a phantom entry named '.checkout' and fail to check it out.",
+    suites: ['multispool'],
+    available: true,
+    multispool: { listIncludesCheckoutDir: true },
+  },
+  {
+    id: 'MS-1',
+    catalog: 'SPEC.md §6 MS-1',
+    description:
+      'no directory fsync after reserve/publish/remove: under the strict profile an acknowledged enqueue vanishes after power loss.',
+    suites: ['crash'],
+    available: false,
+    multispool: { noDirFsync: true },
+  },
+  {
+    id: 'MS-2',
+    catalog: 'SPEC.md §6 MS-2',
+    description:
+      'remove unlinks the data before the metadata: a crash mid-remove leaves an entry without data that the original Monitor does not report.',
+    suites: ['crash'],
+    available: false,
+    multispool: { removeDataFirst: true },
+  },
+  {
+    id: 'MS-3',
+    catalog: 'SPEC.md §6 MS-3',
+    description:
+      'the queue reader lists BEFORE draining notifications: a file enqueued in between is not seen and the reader sleeps with work waiting.',
+    suites: ['races'],
+    available: false,
+    multispool: { listBeforeDrain: true },
+  },
+  {
+    id: 'MS-4',
+    catalog: 'SPEC.md §6 MS-4',
+    description:
+      'name reservation by check-then-create without O_EXCL: two racing enqueuers get the same name and one entry overwrites the other.',
+    suites: ['races'],
+    available: false,
+    multispool: { reserveWithoutExclusive: true },
+  },
+  {
+    id: 'MS-5',
+    catalog: 'SPEC.md §6 MS-5',
+    description:
+      'publish before the data file is durable: a crash after publish leaves a queued entry whose data is missing or partial.',
+    suites: ['crash'],
+    available: false,
+    multispool: { publishBeforeDataDurable: true },
+  },
+];
+
+/** Finds a variant by id (case-insensitive), or `undefined`. */
+export function findVariant(id: string): Variant | undefined {
+  const wanted = id.toUpperCase();
+  return VARIANTS.find((v) => v.id.toUpperCase() === wanted);
+}
