@@ -57,14 +57,14 @@ export interface PropertyOutcome {
 /** Runs one property under a context and reports what happened. `now` measures elapsed time. */
 export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => number): Promise<PropertyOutcome> {
   const started = now();
-  const params: fc.Parameters<never> = {
+  const params: fc.Parameters<unknown> = {
     seed: ctx.seed,
     numRuns: ctx.numRuns,
     ...(ctx.path === undefined ? {} : { path: ctx.path }),
     ...(ctx.deadlineMs === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, ctx.deadlineMs - started) }),
     markInterruptAsFailure: false,
   };
-  const details = await fc.check(def.build(ctx) as fc.IAsyncProperty<never>, params);
+  const details = await fc.check(def.build(ctx) as fc.IAsyncProperty<unknown>, params);
   const failed = details.failed;
   return {
     suite: def.suite,
@@ -79,7 +79,7 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
 }
 
 /** The shrunk counterexample and its error, as fast-check would report them, minus the stack noise. */
-function describeFailure(details: fc.RunDetails<never>): string {
+function describeFailure(details: fc.RunDetails<unknown>): string {
   const lines: string[] = [];
   if (details.counterexample !== null) lines.push(`Counterexample: ${fc.stringify(details.counterexample)}`);
   lines.push(`Shrunk ${details.numShrinks} time(s) after ${details.numRuns} run(s).`);

@@ -45,6 +45,42 @@ export const VARIANTS: readonly Variant[] = [
     multispool: { listIncludesCheckoutDir: true },
   },
   {
+    id: 'SEQ-3',
+    catalog: 'own',
+    description:
+      'the lexicographic-time-order name generator forgets its zero padding, so names stop sorting in creation order once a counter gains a digit: a strict-FIFO reader dequeues out of order.',
+    suites: ['multispool'],
+    available: true,
+    multispool: { unpaddedNames: true },
+  },
+  {
+    id: 'SEQ-4',
+    catalog: 'own',
+    description:
+      'opening skips the "not empty and not a spool" check and builds a spool inside a directory full of someone else\'s files.',
+    suites: ['multispool'],
+    available: true,
+    multispool: { skipNotEmptyCheck: true },
+  },
+  {
+    id: 'SEQ-5',
+    catalog: 'own',
+    description:
+      'the Monitor calls a file too old when its age merely equals the limit (>= instead of >): a spurious tooOld problem at the boundary.',
+    suites: ['multispool'],
+    available: true,
+    multispool: { inclusiveAgeLimit: true },
+  },
+  {
+    id: 'SEQ-6',
+    catalog: 'own',
+    description:
+      'the Monitor daemon raises an alert one check early (after alertAfterCycles checks instead of more than that).',
+    suites: ['multispool'],
+    available: true,
+    multispool: { alertOneCycleEarly: true },
+  },
+  {
     id: 'MS-1',
     catalog: 'SPEC.md §6 MS-1',
     description:

@@ -8,6 +8,14 @@ export interface MultispoolQuirks {
   readonly saveIgnoresDestination?: boolean;
   /** SEQ-2 (own): `list(q)` does not skip the `.checkout` directory. */
   readonly listIncludesCheckoutDir?: boolean;
+  /** SEQ-3 (own): the lexicographic-time-order generator does not zero-pad, so string order is not creation order. */
+  readonly unpaddedNames?: boolean;
+  /** SEQ-4 (own): opening does not refuse a non-empty directory that is not a spool. */
+  readonly skipNotEmptyCheck?: boolean;
+  /** SEQ-5 (own): the Monitor calls a file too old when its age EQUALS the limit (>= instead of >). */
+  readonly inclusiveAgeLimit?: boolean;
+  /** SEQ-6 (own): the Monitor daemon alerts one check early (count >= alertAfterCycles instead of >). */
+  readonly alertOneCycleEarly?: boolean;
   /** MS-1: no directory is ever fsynced (as the original). */
   readonly noDirFsync?: boolean;
   /** MS-2: remove unlinks the data file first, then the metadata, then the registry file (as the original). */

@@ -1,0 +1,49 @@
+/**
+ * `spoolcheck run` end to end (in process): the real implementation passes, a buggy variant
+ * exits 1 with a counterexample and a replay line, and the replay line reproduces it.
+ */
+import { describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+import type { Output } from './output.ts';
+
+function capture(): Output & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+}
+
+const now = (): number => performance.now();
+
+describe('spoolcheck run', () => {
+  it('exits 0 on the real implementation and prints the summary table', async () => {
+    const io = capture();
+    expect(await main(['run', '--suite', 'multispool', '--runs', '3'], io, now)).toBe(0);
+    const text = io.out.join('\n');
+    expect(text).toMatch(/suite\s+\|?\s*property/);
+    expect(text).toContain('model-vs-impl-memfs');
+    expect(text).toMatch(/(\d+) of \1 properties hold/);
+  });
+
+  it('exits 1 on variant SEQ-1 with a counterexample and a replay line that reproduces it', async () => {
+    const io = capture();
+    const argv = ['run', '--suite', 'multispool', '--property', 'model-vs-impl-memfs', '--variant', 'SEQ-1'];
+    expect(await main(argv, io, now)).toBe(1);
+    const text = io.out.join('\n');
+    expect(text).toContain('=== counterexample: multispool/model-vs-impl-memfs ===');
+    expect(text).toContain('Violation: ');
+    const replay = /npx spoolcheck run (.+)$/m.exec(text)?.[1];
+    expect(replay).toBeDefined();
+    const again = capture();
+    expect(await main(['run', ...(replay as string).split(' ')], again, now)).toBe(1);
+    const violation = (t: string): string | undefined => /^Violation: .*$/m.exec(t)?.[0];
+    expect(violation(again.out.join('\n'))).toBe(violation(text));
+  });
+
+  it('--json prints a parseable verdict', async () => {
+    const io = capture();
+    expect(await main(['run', '--suite', 'multispool', '--property', 'open-validation', '--runs', '2', '--json'], io, now)).toBe(0);
+    const parsed = JSON.parse(io.out.join('\n')) as { verdict: string; results: Array<{ property: string; runs: number }> };
+    expect(parsed.verdict).toBe('holds');
+    expect(parsed.results).toEqual([expect.objectContaining({ property: 'open-validation', runs: 2 })]);
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * The multispool suite at the test budget: every property holds for the real implementation.
+ * (`spoolcheck run` runs the same properties at the default budget.)
+ */
+import { describe, expect, it } from 'vitest';
+import { MULTISPOOL_PROPERTIES } from './multispool/index.ts';
+import { runProperty } from './suite.ts';
+
+describe('multispool suite, real implementation', () => {
+  it.each(MULTISPOOL_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, () => performance.now());
+    expect(outcome.counterexample ?? '').toBe('');
+    expect(outcome.verdict).toBe('holds');
+    expect(outcome.runs).toBe(property.testRuns);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * One enqueuer and one queue reader, racing on a shared file system (every Vfs call of either
+ * interleaved by fast-check's scheduler): with lexicographic-time-order names the reader
+ * dequeues every entry, in exactly the order they were enqueued, and never falls asleep while
+ * an entry is waiting.
+ */
+import fc from 'fast-check';
+import { Volume } from 'memfs';
+import { manualClock } from '../../impl/io/clock.ts';
+import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
+import { lexicographicTimeOrder, Multispool } from '../../impl/multispool/index.ts';
+import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
+import type { PropertyDef, RunContext } from '../suite.ts';
+import { quirksOf } from './model-vs-impl.ts';
+import { metaArb, START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
+
+/** Runs scheduled calls until none is pending, even after every promise chain has moved on. */
+async function settle(s: fc.Scheduler): Promise<void> {
+  for (;;) {
+    while (s.count() > 0) await s.waitAll();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (s.count() === 0) return;
+  }
+}
+
+/** FIFO order for one enqueuer and one reader. */
+export const fifoOneReader: PropertyDef = {
+  suite: 'multispool',
+  name: 'fifo-one-reader',
+  description: 'one enqueuer and one strict-FIFO queue reader, interleaved call by call: every entry is dequeued once, in enqueue order',
+  defaultRuns: 150,
+  testRuns: 40,
+  build: (ctx: RunContext) =>
+    fc.asyncProperty(fc.scheduler(), fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), async (s, metas, clockSteps) => {
+      const clock = manualClock(START_MS);
+      const volume = new Volume();
+      const writerVfs = scheduledVfs(memfsVfs({ volume, clock }), s, 'enqueuer');
+      const readerVfs = scheduledVfs(memfsVfs({ volume, clock }), s, 'reader');
+      writerVfs.enabled = false;
+      readerVfs.enabled = false;
+      const options = { clock, ...quirksOf(ctx) };
+      const writer = await Multispool.create(writerVfs, '/spool', TEST_SPOOLABLE, options);
+      const readerSpool = await Multispool.load(readerVfs, '/spool', TEST_SPOOLABLE, options);
+      writerVfs.enabled = true;
+      readerVfs.enabled = true;
+
+      const names = lexicographicTimeOrder(clock, ctx.variant?.multispool);
+      const enqueued: string[] = [];
+      const dequeued: string[] = [];
+      const enqueuer = (async () => {
+        for (const [i, metadata] of metas.entries()) {
+          const entry = await writer.enqueue('alpha', metadata, `body ${i}`, { reserve: names });
+          enqueued.push(entry.name);
+          if (i % 4 === 3 && clockSteps > 0) clock.advance(clockSteps);
+        }
+      })();
+      const stop = new AbortController();
+      const reader = readerSpool.queueReader('alpha', { strictFifo: true });
+      const dequeuer = (async () => {
+        while (dequeued.length < metas.length) {
+          const r = await reader.dequeue({ signal: stop.signal });
+          if (r.kind === 'stopped') return;
+          dequeued.push(r.entry.name);
+          await r.entry.remove();
+        }
+      })();
+      try {
+        await s.waitFor(enqueuer);
+        // Let the reader run until it has nothing left to do: if it still misses entries then,
+        // it went to sleep with work waiting.
+        await settle(s);
+        if (dequeued.length < metas.length) {
+          stop.abort();
+          await s.waitFor(dequeuer);
+          throw new Error(
+            `the reader stopped making progress with ${metas.length - dequeued.length} entr(y/ies) waiting: enqueued ${enqueued.join(', ')}; dequeued ${dequeued.join(', ') || 'nothing'}`,
+          );
+        }
+        await s.waitFor(dequeuer);
+        if (dequeued.join(',') !== enqueued.join(',')) {
+          throw new Error(`dequeue order differs from enqueue order:\n  enqueued ${enqueued.join(', ')}\n  dequeued ${dequeued.join(', ')}`);
+        }
+      } finally {
+        reader.close();
+      }
+    }) as unknown as fc.IAsyncProperty<never>,
+};
