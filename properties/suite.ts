@@ -64,18 +64,42 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
     ...(ctx.deadlineMs === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, ctx.deadlineMs - started) }),
     markInterruptAsFailure: false,
   };
-  const details = await fc.check(def.build(ctx) as fc.IAsyncProperty<unknown>, params);
+  const property = def.build(ctx) as fc.IAsyncProperty<unknown>;
+  const details = await fc.check(property, params);
   const failed = details.failed;
+  const path = details.counterexamplePath ?? undefined;
   return {
     suite: def.suite,
     property: def.name,
     verdict: failed ? 'fails' : 'holds',
     runs: details.numRuns,
     seed: details.seed,
-    ...(failed ? { path: details.counterexamplePath ?? undefined, counterexample: describeFailure(details) } : {}),
+    ...(failed ? { path, counterexample: await describeReplay(def, ctx, details.seed, path, details) } : {}),
     elapsedMs: now() - started,
     interrupted: details.interrupted,
   } as PropertyOutcome;
+}
+
+/**
+ * What the replay line reproduces: the failure is run once more from its seed and path, and that
+ * run is described. The search's own last run can differ in detail (a fast-check scheduler
+ * records every task of the run it took part in), so describing the replay is what makes the
+ * printed counterexample exactly what `--seed S --path P` prints. A replay that does not fail is
+ * reported as such, never hidden.
+ */
+async function describeReplay(
+  def: PropertyDef,
+  ctx: RunContext,
+  seed: number,
+  path: string | undefined,
+  search: fc.RunDetails<unknown>,
+): Promise<string> {
+  if (path === undefined || ctx.path !== undefined) return describeFailure(search);
+  const replay = await fc.check(def.build(ctx) as fc.IAsyncProperty<unknown>, { seed, path, numRuns: 1 });
+  if (!replay.failed) {
+    return `${describeFailure(search)}\nWARNING: replaying seed ${seed} path ${path} did NOT fail again: the property is not deterministic.`;
+  }
+  return describeFailure({ ...replay, numShrinks: search.numShrinks, numRuns: search.numRuns } as fc.RunDetails<unknown>);
 }
 
 /** The shrunk counterexample and its error, as fast-check would report them, minus the stack noise. */

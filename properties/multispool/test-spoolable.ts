@@ -29,11 +29,17 @@ export const TEST_QUEUES: readonly TestQueue[] = TEST_SPOOLABLE.queues;
 /** Arbitrary queue. */
 export const queueArb: fc.Arbitrary<TestQueue> = fc.constantFrom(...TEST_QUEUES);
 
-/** Arbitrary metadata from a small pool. */
-export const metaArb: fc.Arbitrary<TestMeta> = fc.record({
-  label: fc.constantFrom('new', 'retry', 'frozen'),
-  rev: fc.integer({ min: 0, max: 3 }),
-});
+/**
+ * Arbitrary metadata from a small pool. Plain objects (not null-prototype ones), so they compare
+ * deep-strict-equal to what the JSON codec decodes from disk.
+ */
+export const metaArb: fc.Arbitrary<TestMeta> = fc.record(
+  {
+    label: fc.constantFrom('new', 'retry', 'frozen'),
+    rev: fc.integer({ min: 0, max: 3 }),
+  },
+  { noNullPrototype: true },
+);
 
 /** Arbitrary data: short text, sometimes empty, sometimes non-ASCII. */
 export const dataArb: fc.Arbitrary<string> = fc.oneof(
