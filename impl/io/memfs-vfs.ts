@@ -82,7 +82,18 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
     }
   };
 
+  /** Linux resolves every ancestor first: a file on the way is ENOTDIR, a missing one ENOENT. */
+  const checkAncestors = (syscall: string, path: string): void => {
+    const parts = path.split('/').filter((p) => p !== '');
+    for (let i = 1; i < parts.length; i++) {
+      const ancestor = `/${parts.slice(0, i).join('/')}`;
+      if (!exists(ancestor)) throw new VfsError('ENOENT', syscall, path);
+      if (!volume.statSync(ancestor).isDirectory()) throw new VfsError('ENOTDIR', syscall, path);
+    }
+  };
+
   const openFile = (path: string, flags: OpenFlags): VfsFile => {
+    if (flags.create === true && flags.exclusive === true && exists(path)) throw new VfsError('EEXIST', 'open', path);
     const isDir = call('open', path, () => exists(path) && volume.statSync(path).isDirectory());
     if (isDir) throw new VfsError('EISDIR', 'open', path);
     const created = flags.create === true && !exists(path);
@@ -140,6 +151,17 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
     },
     open: async (path, flags) => openFile(path, flags),
     rename: async (from, to) => {
+      checkAncestors('rename', from);
+      checkAncestors('rename', to);
+      // memfs lets a directory replace anything; Linux does not (rename(2)).
+      const fromIsDir = call('rename', from, () => volume.statSync(from).isDirectory());
+      if (to.startsWith(`${from}/`)) throw new VfsError('EINVAL', 'rename', from, 'cannot move a directory into itself');
+      if (exists(to) && from !== to) {
+        const toIsDir = volume.statSync(to).isDirectory();
+        if (fromIsDir && !toIsDir) throw new VfsError('ENOTDIR', 'rename', from);
+        if (!fromIsDir && toIsDir) throw new VfsError('EISDIR', 'rename', from);
+        if (toIsDir && volume.readdirSync(to).length > 0) throw new VfsError('ENOTEMPTY', 'rename', from);
+      }
       call('rename', from, () => volume.renameSync(from, to));
       entryChanged(from);
       entryChanged(to);
