@@ -4,7 +4,7 @@
  * The properties run on memfs because it is fast; this is what entitles them to.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { memfsVfs } from './memfs-vfs.ts';
 import { makeTempDir, nodeVfs } from './node-vfs.ts';
 import { VfsError, type OpenFlags, type Vfs } from './vfs.ts';
