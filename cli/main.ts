@@ -13,6 +13,9 @@ import { runCommand, type RunOptions } from './run.ts';
 import { variantsCommand } from './variants-command.ts';
 import { UsageError, type Output } from './output.ts';
 
+/** The seed of `spoolcheck run` without `--seed`: fixed, so a commit's verdict is the same on every run. */
+export const DEFAULT_SEED = 1;
+
 /** Exit codes of the CLI. */
 export const EXIT = { holds: 0, counterexample: 1, usage: 2 } as const;
 
@@ -88,7 +91,7 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
   });
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const seedText = str('seed');
-  let seed = 1;
+  let seed = DEFAULT_SEED;
   if (seedText === 'random') seed = now() % 2_147_483_647;
   else if (seedText !== undefined) seed = parseInteger('--seed', seedText, -2_147_483_648, 2_147_483_647);
   const runsText = str('runs');

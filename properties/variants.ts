@@ -18,6 +18,11 @@ export interface Variant {
   readonly description: string;
   /** The suites that must catch it (the CLI runs these when given `--variant`). */
   readonly suites: readonly string[];
+  /**
+   * The property (`suite/name`) that catches it at the default budget and seed; `npm test`
+   * checks exactly that. Absent while the variant is not available.
+   */
+  readonly caughtBy?: string;
   /** Whether the suites able to catch it exist yet; `false` entries are listed but not run. */
   readonly available: boolean;
   /** The multispool quirks that make the bug. */
@@ -32,6 +37,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'checkout save ignores its destination queue and puts the entry back where it was checked out from: a message meant for another queue never arrives there.',
     suites: ['multispool'],
+    caughtBy: 'multispool/model-vs-impl-memfs',
     available: true,
     multispool: { saveIgnoresDestination: true },
   },
@@ -41,6 +47,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "list(q) forgets to skip the '.checkout' directory, so readers see a phantom entry named '.checkout' and fail to check it out.",
     suites: ['multispool'],
+    caughtBy: 'multispool/model-vs-impl-memfs',
     available: true,
     multispool: { listIncludesCheckoutDir: true },
   },
@@ -50,6 +57,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the lexicographic-time-order name generator forgets its zero padding, so names stop sorting in creation order once a counter gains a digit: a strict-FIFO reader dequeues out of order.',
     suites: ['multispool'],
+    caughtBy: 'multispool/fifo-one-reader',
     available: true,
     multispool: { unpaddedNames: true },
   },
@@ -59,6 +67,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'opening skips the "not empty and not a spool" check and builds a spool inside a directory full of someone else\'s files.',
     suites: ['multispool'],
+    caughtBy: 'multispool/open-validation',
     available: true,
     multispool: { skipNotEmptyCheck: true },
   },
@@ -68,6 +77,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the Monitor calls a file too old when its age merely equals the limit (>= instead of >): a spurious tooOld problem at the boundary.',
     suites: ['multispool'],
+    caughtBy: 'multispool/monitor-fsck',
     available: true,
     multispool: { inclusiveAgeLimit: true },
   },
@@ -77,6 +87,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the Monitor daemon raises an alert one check early (after alertAfterCycles checks instead of more than that).',
     suites: ['multispool'],
+    caughtBy: 'multispool/monitor-daemon',
     available: true,
     multispool: { alertOneCycleEarly: true },
   },

@@ -76,7 +76,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
 
 /** Arbitrary command sequence. */
 export function commandsArb(maxLength: number): fc.Arbitrary<Command[]> {
-  return fc.array(commandArb, { minLength: 1, maxLength });
+  return fc.array(commandArb, { minLength: 1, maxLength, size: 'medium' });
 }
 
 /** A command in words, as counterexamples print it: `enqueue alpha {new,0} "hello" (reserve n1|n2)`. */

@@ -47,7 +47,7 @@ export const monitorDaemon: PropertyDef = {
   suite: 'multispool',
   name: 'monitor-daemon',
   description: 'the Monitor daemon starts and ends alerts (after alertAfterCycles checks) exactly as the model says, at the check times',
-  defaultRuns: 200,
+  defaultRuns: 1000,
   testRuns: 60,
   build: (ctx: RunContext) =>
     fc.asyncProperty(

@@ -127,7 +127,7 @@ export const openValidation: PropertyDef = {
   suite: 'multispool',
   name: 'open-validation',
   description: 'load/create accept exactly the directory trees the model accepts, create what it says, and name what is wrong',
-  defaultRuns: 400,
+  defaultRuns: 3000,
   testRuns: 150,
   build: (ctx: RunContext) =>
     fc.asyncProperty(spoolTreeArb, fc.boolean(), async (tree, createIfMissing) => {

@@ -1,0 +1,239 @@
+/**
+ * The crash-simulating Vfs: an in-memory file system that behaves like Linux for every call
+ * (same error codes as the real-disk adapter: it passes the same Vfs contract) and records every
+ * mutating call as logical steps, so that `sim/crash/explore.ts` can enumerate the disk states a
+ * power loss (or a kill -9) may leave.
+ *
+ * Fault contract, in plain words: while running, NOTHING fails and nothing is lost; every call
+ * sees every earlier call's effect, like a real machine before the plug is pulled. Faults exist
+ * only in the crash states derived afterwards from the recorded history, under a persistence
+ * profile (`sim/crash/profiles.ts`) that says which recorded steps may be missing. What is
+ * recorded: creating a file or directory (a link), unlink, rmdir, rename (one logical step;
+ * profiles may split it), a write (preceded by a size growth when it extends the file), a
+ * truncation, utimes, and fsync/fsyncDir as durability barriers. Reads are not recorded.
+ * Modification times come from the injected clock (0 without one).
+ */
+import type { Clock } from '../impl/io/clock.ts';
+import { VfsError, type DirWatcher, type OpenFlags, type Vfs, type VfsFile, type VfsStat } from '../impl/io/vfs.ts';
+import { notifyingRegistry } from '../impl/io/watch-registry.ts';
+import { applyStep, cloneImage, emptyImage, listTree, lookupPath, ROOT, type DirNode, type DiskImage, type ImageStep, type Inode } from './crash/disk-image.ts';
+import type { CallRecord, History, MarkRecord } from './crash/history.ts';
+
+/** Options of {@link crashVfs}. */
+export interface CrashVfsOptions {
+  /** Stamps modification times. Default: every time is 0. */
+  readonly clock?: Clock;
+  readonly description?: string;
+  /** Start from this image (copied) instead of an empty disk: how a crash state is reopened. */
+  readonly image?: DiskImage;
+}
+
+/** The crash-simulating Vfs, with its recorder. */
+export interface CrashVfs extends Vfs {
+  /** Forgets the history so far and declares the current image durable: the baseline of the next history. */
+  startRecording(): void;
+  /** Records a workload marker at the current point of the history. */
+  mark(label: string): void;
+  /** The history since `startRecording` (or since creation). */
+  history(): History;
+  /** A copy of the live image (what every call currently sees). */
+  liveImage(): DiskImage;
+}
+
+/** Creates an empty crash-simulating Vfs (just `/`). */
+export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
+  const clock = options.clock;
+  const now = (): number => (clock === undefined ? 0 : clock.now());
+  const image = options.image === undefined ? emptyImage(now()) : cloneImage(options.image);
+  const kinds = new Map<Inode, 'file' | 'dir'>();
+  for (const [ino, node] of image.nodes) kinds.set(ino, node.kind);
+  let nextInode = Math.max(...image.nodes.keys()) + 1;
+  let baseline = cloneImage(image);
+  let records: (CallRecord | MarkRecord)[] = [];
+  let callCount = 0;
+  const registry = notifyingRegistry();
+  const pathOf = new Map<Inode, string>([[ROOT, '/']]);
+  for (const entry of listTree(image)) {
+    if (entry.kind === 'dir') {
+      const ino = lookupPath(image, entry.path);
+      if (ino !== undefined) pathOf.set(ino, entry.path);
+    }
+  }
+
+  const fail = (code: ConstructorParameters<typeof VfsError>[0], syscall: string, path: string): never => {
+    throw new VfsError(code, syscall, path);
+  };
+  const components = (path: string): string[] => path.split('/').filter((p) => p !== '');
+
+  /** The directory that holds `path`'s last component, and that name (ancestors must be directories). */
+  const parentOf = (syscall: string, path: string): { dir: Inode; node: DirNode; name: string } => {
+    const parts = components(path);
+    let ino = ROOT;
+    for (const part of parts.slice(0, -1)) {
+      const node = image.nodes.get(ino) as DirNode;
+      const child = node.entries.get(part);
+      if (child === undefined) return fail('ENOENT', syscall, path);
+      if (image.nodes.get(child)?.kind !== 'dir') return fail('ENOTDIR', syscall, path);
+      ino = child;
+    }
+    const name = parts[parts.length - 1];
+    if (name === undefined) return fail('EBUSY', syscall, path);
+    return { dir: ino, node: image.nodes.get(ino) as DirNode, name };
+  };
+  /** The inode at `path`, or undefined when only the last component is missing. */
+  const lookup = (syscall: string, path: string): Inode | undefined => {
+    if (components(path).length === 0) return ROOT;
+    const { node, name } = parentOf(syscall, path);
+    return node.entries.get(name);
+  };
+  const existing = (syscall: string, path: string): Inode => lookup(syscall, path) ?? fail('ENOENT', syscall, path);
+
+  /** Applies and records one call's steps; notifies watchers of entry changes. */
+  const commit = (label: string, steps: ImageStep[]): void => {
+    for (const step of steps) applyStep(image, step, kinds);
+    records.push({ kind: 'call', id: ++callCount, label, steps });
+    for (const step of steps) {
+      if (step.kind === 'link' || step.kind === 'unlink') registry.notify(dirPath(step.dir), step.name);
+      if (step.kind === 'rename') {
+        registry.notify(dirPath(step.fromDir), step.fromName);
+        registry.notify(dirPath(step.toDir), step.toName);
+      }
+    }
+  };
+  const dirPath = (ino: Inode): string => pathOf.get(ino) ?? '';
+  const newInode = (kind: 'file' | 'dir', path: string): Inode => {
+    const ino = nextInode++;
+    kinds.set(ino, kind);
+    if (kind === 'dir') pathOf.set(ino, path);
+    return ino;
+  };
+
+  const openFile = (path: string, flags: OpenFlags): VfsFile => {
+    const { dir, name } = parentOf('open', path);
+    let ino = lookup('open', path);
+    if (ino !== undefined && flags.create === true && flags.exclusive === true) fail('EEXIST', 'open', path);
+    if (ino !== undefined && image.nodes.get(ino)?.kind === 'dir') fail('EISDIR', 'open', path);
+    if (ino === undefined) {
+      if (flags.create !== true) return fail('ENOENT', 'open', path);
+      ino = newInode('file', path);
+      const steps: ImageStep[] = [{ kind: 'link', dir, name, inode: ino, at: now() }];
+      commit(`create ${path}`, steps);
+    } else if (flags.truncate === true && fileNode(ino).data.length > 0) {
+      commit(`truncate ${path}`, [{ kind: 'setSize', inode: ino, size: 0, at: now() }]);
+    }
+    const inode = ino;
+    let open = true;
+    const check = (syscall: string): void => {
+      if (!open) fail('EBADF', syscall, path);
+    };
+    return {
+      path,
+      read: async (position, length) => {
+        check('read');
+        return fileNode(inode).data.slice(position, position + length);
+      },
+      write: async (position, data) => {
+        check('write');
+        if (flags.write !== true) fail('EBADF', 'write', path);
+        if (data.length === 0) return;
+        const at = now();
+        const size = fileNode(inode).data.length;
+        const steps: ImageStep[] = [];
+        if (position + data.length > size) steps.push({ kind: 'setSize', inode, size: position + data.length, at });
+        steps.push({ kind: 'write', inode, offset: position, data: data.slice(), at });
+        commit(`write ${path} [${position}, ${position + data.length})`, steps);
+      },
+      size: async () => {
+        check('size');
+        return fileNode(inode).data.length;
+      },
+      fsync: async () => {
+        check('fsync');
+        commit(`fsync ${path}`, [{ kind: 'fsync', inode }]);
+      },
+      close: async () => {
+        open = false;
+      },
+    };
+  };
+  const fileNode = (ino: Inode): { data: Uint8Array } => {
+    const node = image.nodes.get(ino);
+    return node?.kind === 'file' ? node : { data: new Uint8Array(0) };
+  };
+
+  const self: CrashVfs = {
+    description: options.description ?? 'crash-vfs',
+    mkdir: async (path) => {
+      const { dir, node, name } = parentOf('mkdir', path);
+      if (node.entries.has(name)) fail('EEXIST', 'mkdir', path);
+      commit(`mkdir ${path}`, [{ kind: 'link', dir, name, inode: newInode('dir', path), at: now() }]);
+    },
+    rmdir: async (path) => {
+      const { dir, node, name } = parentOf('rmdir', path);
+      const ino = node.entries.get(name) ?? fail('ENOENT', 'rmdir', path);
+      const target = image.nodes.get(ino);
+      if (target?.kind !== 'dir') return fail('ENOTDIR', 'rmdir', path);
+      if (target.entries.size > 0) fail('ENOTEMPTY', 'rmdir', path);
+      commit(`rmdir ${path}`, [{ kind: 'unlink', dir, name, at: now() }]);
+    },
+    open: async (path, flags) => openFile(path, flags),
+    rename: async (from, to) => {
+      const src = parentOf('rename', from);
+      const dst = parentOf('rename', to);
+      const ino = src.node.entries.get(src.name) ?? fail('ENOENT', 'rename', from);
+      const fromIsDir = image.nodes.get(ino)?.kind === 'dir';
+      if (to.startsWith(`${from}/`)) fail('EINVAL', 'rename', from);
+      if (from === to) return;
+      const target = dst.node.entries.get(dst.name);
+      if (target !== undefined) {
+        const targetNode = image.nodes.get(target);
+        if (fromIsDir && targetNode?.kind !== 'dir') fail('ENOTDIR', 'rename', from);
+        if (!fromIsDir && targetNode?.kind === 'dir') fail('EISDIR', 'rename', from);
+        if (targetNode?.kind === 'dir' && targetNode.entries.size > 0) fail('ENOTEMPTY', 'rename', from);
+      }
+      if (fromIsDir) pathOf.set(ino, to);
+      commit(`rename ${from} ${to}`, [{ kind: 'rename', fromDir: src.dir, fromName: src.name, toDir: dst.dir, toName: dst.name, inode: ino, at: now() }]);
+    },
+    unlink: async (path) => {
+      const { dir, node, name } = parentOf('unlink', path);
+      const ino = node.entries.get(name) ?? fail('ENOENT', 'unlink', path);
+      if (image.nodes.get(ino)?.kind === 'dir') fail('EISDIR', 'unlink', path);
+      commit(`unlink ${path}`, [{ kind: 'unlink', dir, name, at: now() }]);
+    },
+    readdir: async (path) => {
+      const node = image.nodes.get(existing('readdir', path));
+      if (node?.kind !== 'dir') return fail('ENOTDIR', 'readdir', path);
+      return [...node.entries.keys()];
+    },
+    stat: async (path): Promise<VfsStat> => {
+      const node = image.nodes.get(existing('stat', path));
+      if (node === undefined) return fail('ENOENT', 'stat', path);
+      return { kind: node.kind === 'dir' ? 'directory' : 'file', size: node.kind === 'file' ? node.data.length : 0, mtimeMs: node.mtimeMs };
+    },
+    utimes: async (path, _atimeMs, mtimeMs) => {
+      const ino = existing('utimes', path);
+      commit(`utimes ${path}`, [{ kind: 'setMtime', inode: ino, mtimeMs: Math.round(mtimeMs) }]);
+    },
+    fsyncDir: async (path) => {
+      const ino = existing('fsyncDir', path);
+      if (image.nodes.get(ino)?.kind !== 'dir') fail('ENOTDIR', 'fsyncDir', path);
+      commit(`fsyncDir ${path}`, [{ kind: 'fsyncDir', dir: ino }]);
+    },
+    watch: async (path): Promise<DirWatcher> => {
+      const ino = existing('watch', path);
+      if (image.nodes.get(ino)?.kind !== 'dir') fail('ENOTDIR', 'watch', path);
+      return registry.watch(path === '/' ? '/' : path);
+    },
+    startRecording: () => {
+      baseline = cloneImage(image);
+      records = [];
+      callCount = 0;
+    },
+    mark: (label) => {
+      records.push({ kind: 'mark', label });
+    },
+    history: () => ({ baseline, kinds: new Map(kinds), records: [...records] }),
+    liveImage: () => cloneImage(image),
+  };
+  return self;
+}
