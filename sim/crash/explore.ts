@@ -44,6 +44,12 @@ export interface ExploreOptions {
   readonly random: () => number;
   /** Report identical states once (default true). */
   readonly dedupe?: boolean;
+  /**
+   * Whether steps that only set a modification time are choices to enumerate (default true).
+   * A checker that ignores mtimes sets false: such steps then always land, which keeps the
+   * number of states down without hiding anything that checker could see.
+   */
+  readonly enumerateMtimes?: boolean;
 }
 
 /** What an exploration did. */
@@ -93,6 +99,7 @@ export function exploreCrashStates(
       // A barrier changes nothing on disk: whether it "landed" is not a choice worth enumerating.
       const kind = (steps[k - 1] as MicroStep).step.kind;
       if (kind === 'fsync' || kind === 'fsyncDir') force(k - 1);
+      if (kind === 'setMtime' && options.enumerateMtimes === false) force(k - 1);
     }
     const free: number[] = [];
     for (let i = 0; i < k; i++) if (!forced.has(i)) free.push(i);
@@ -115,7 +122,7 @@ export function exploreCrashStates(
         if (forced.has(i) || kept.has(i)) applyStep(image, micro.step, history.kinds);
         else lost.push(micro);
       }
-      const key = options.dedupe === false ? '' : `${point.marksBefore}\n${renderImage(image).join('\n')}`;
+      const key = options.dedupe === false ? '' : `${point.marksBefore}\n${renderImage(image, options.enumerateMtimes !== false).join('\n')}`;
       if (options.dedupe !== false) {
         if (seen.has(key)) continue;
         seen.add(key);

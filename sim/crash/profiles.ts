@@ -10,8 +10,9 @@
  *
  * - `strict` (the POSIX minimum; ALICE's weakest model): a write lands in pieces of
  *   {@link STRICT_PIECE_BYTES} bytes in any order, after its size growth (so zeros can show);
- *   a rename is three micro-steps in order: drop the target's entry, link the new name, drop the
- *   old name (so a crash mid-rename can leave both names, never neither); fsync(file) makes that
+ *   a rename is two micro-steps in order: point the new name at the file (replacing any target
+ *   in one step, as POSIX requires the new name to stay visible throughout), then drop the old
+ *   name; so a crash mid-rename can leave both names, never neither; fsync(file) makes that
  *   file's earlier data and mtime durable, and nothing about its name; fsync(dir) makes that
  *   directory's earlier entry changes durable. Nothing else is ordered.
  * - `ext4-ordered` (ext4 with data=ordered and auto_da_alloc): a rename is one atomic step;
@@ -85,7 +86,7 @@ const entryDirs = (s: ImageStep): Inode[] =>
   s.kind === 'link' || s.kind === 'unlink' ? [s.dir] : s.kind === 'rename' ? [s.fromDir, s.toDir] : [];
 
 /** Splits one logical step into the micro-steps a profile sees. */
-function split(step: ImageStep, pieceBytes: number, atomicRename: boolean, targetExists: boolean): ImageStep[] {
+function split(step: ImageStep, pieceBytes: number, atomicRename: boolean): ImageStep[] {
   if (step.kind === 'write' && step.data.length > pieceBytes) {
     const pieces: ImageStep[] = [];
     for (let off = 0; off < step.data.length; off += pieceBytes) {
@@ -94,20 +95,16 @@ function split(step: ImageStep, pieceBytes: number, atomicRename: boolean, targe
     return pieces;
   }
   if (step.kind === 'rename' && !atomicRename) {
-    const parts: ImageStep[] = [];
-    if (targetExists) parts.push({ kind: 'unlink', dir: step.toDir, name: step.toName, at: step.at });
-    parts.push({ kind: 'link', dir: step.toDir, name: step.toName, inode: step.inode, at: step.at });
-    parts.push({ kind: 'unlink', dir: step.fromDir, name: step.fromName, at: step.at });
-    return parts;
+    return [
+      { kind: 'link', dir: step.toDir, name: step.toName, inode: step.inode, at: step.at },
+      { kind: 'unlink', dir: step.fromDir, name: step.fromName, at: step.at },
+    ];
   }
   return [step];
 }
 
-/** Expands a history; `targetExists` is tracked on the entries alone (which names exist in which directory). */
+/** Expands a history into micro-steps. */
 function expandWith(history: History, pieceBytes: number, atomicRename: boolean): Expansion {
-  const entries = new Set<string>();
-  const key = (dir: Inode, name: string): string => `${dir}/${name}`;
-  for (const [ino, node] of history.baseline.nodes) if (node.kind === 'dir') for (const name of node.entries.keys()) entries.add(key(ino, name));
   const steps: MicroStep[] = [];
   const marks: { label: string; position: number }[] = [];
   for (const record of history.records) {
@@ -117,15 +114,8 @@ function expandWith(history: History, pieceBytes: number, atomicRename: boolean)
     }
     const micro: { step: ImageStep; chained: boolean }[] = [];
     for (const step of record.steps) {
-      const targetExists = step.kind === 'rename' && entries.has(key(step.toDir, step.toName));
       const chained = step.kind === 'rename' && !atomicRename;
-      split(step, pieceBytes, atomicRename, targetExists).forEach((part, i) => micro.push({ step: part, chained: chained && i > 0 }));
-      if (step.kind === 'link') entries.add(key(step.dir, step.name));
-      if (step.kind === 'unlink') entries.delete(key(step.dir, step.name));
-      if (step.kind === 'rename') {
-        entries.delete(key(step.fromDir, step.fromName));
-        entries.add(key(step.toDir, step.toName));
-      }
+      split(step, pieceBytes, atomicRename).forEach((part, i) => micro.push({ step: part, chained: chained && i > 0 }));
     }
     micro.forEach(({ step, chained }, i) =>
       steps.push({ index: steps.length, step, call: record.id, callLabel: record.label, part: i + 1, parts: micro.length, chained }),
@@ -149,7 +139,7 @@ function pieceEdges(steps: readonly MicroStep[], edges: number[][]): void {
 export const STRICT: PersistenceProfile = {
   name: 'strict',
   description:
-    'POSIX minimum: writes land in 8-byte pieces in any order after the size growth; rename is unlink-target, link-new, unlink-old in that order; fsync(file) makes only its data durable, fsync(dir) only its entries; nothing else is ordered.',
+    'POSIX minimum: writes land in 8-byte pieces in any order after the size growth; rename is link-new (replacing the target) then unlink-old, so both names can survive; fsync(file) makes only its data durable, fsync(dir) only its entries; nothing else is ordered.',
   expand: (history) => expandWith(history, STRICT_PIECE_BYTES, false),
   requires(steps) {
     const edges: number[][] = steps.map(() => []);

@@ -1,0 +1,136 @@
+/**
+ * Crash workloads for the multispool: short sequences of spool operations, in the spirit of
+ * CrashMonkey's Ace, run on the crash-simulating Vfs. Running a workload records the history the
+ * crash explorer needs and, for every operation, what it did (which entry, which metadata, where
+ * the entry went), from which the guarantees after a crash are derived.
+ */
+import type { Clock } from '../../impl/io/clock.ts';
+import { Multispool } from '../../impl/multispool/multispool.ts';
+import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
+import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
+import { TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../../properties/multispool/test-spoolable.ts';
+import { crashVfs, type CrashVfs } from '../../sim/crash-vfs.ts';
+
+/** The spool directory of every crash workload. */
+export const SPOOL_DIR = '/spool';
+
+/** The operation kinds of a workload. Each acts on the first entry listed in `alpha`, if any. */
+export type WorkloadOp =
+  | 'reserve'
+  | 'enqueue'
+  | 'checkoutSaveSame'
+  | 'checkoutSaveOther'
+  | 'checkoutRemove'
+  | 'directSave'
+  | 'directRemove';
+
+/** Every operation kind, in a fixed order (the exhaustive workloads enumerate sequences of these). */
+export const WORKLOAD_OPS: readonly WorkloadOp[] = [
+  'reserve',
+  'enqueue',
+  'checkoutSaveSame',
+  'checkoutSaveOther',
+  'checkoutRemove',
+  'directSave',
+  'directRemove',
+];
+
+/** Where an entry's metadata file is: a queue, or a queue's checkout directory. */
+export type EntryLocation = `${TestQueue}` | `${TestQueue}/.checkout`;
+
+/** What one operation of a completed run did. */
+export interface OpRecord {
+  readonly op: WorkloadOp;
+  /** The entry it acted on (the new one for enqueue and reserve); undefined when alpha was empty. */
+  readonly name?: string;
+  /** Data of a new entry (enqueue). */
+  readonly data?: string;
+  /** Metadata it wrote (enqueue and the saves). */
+  readonly metadata?: TestMeta;
+  /** Where the entry may be while the operation runs, and where it is after (undefined: removed). */
+  readonly during: readonly EntryLocation[];
+  readonly after?: EntryLocation;
+}
+
+/** An entry present before recording started. */
+export interface InitialEntry {
+  readonly name: string;
+  readonly metadata: TestMeta;
+  readonly data: string;
+  readonly location: EntryLocation;
+}
+
+/** The entries every workload starts from: one queued entry in alpha. */
+export const INITIAL_ENTRIES: readonly InitialEntry[] = [{ name: 'e0', metadata: { label: 'new', rev: 0 }, data: 'hello, world', location: 'alpha' }];
+
+/** A completed run: the Vfs (with its history) and the record of every operation. */
+export interface WorkloadRun {
+  readonly vfs: CrashVfs;
+  readonly records: readonly OpRecord[];
+}
+
+/** Names `w1`, `w2`, ... in order; a clash moves on to the next number. */
+function counterNames(): NameGenerator {
+  let n = 0;
+  return { next: () => `w${++n}` };
+}
+
+/** The label of workload operation `op` in reports. */
+export function describeOps(ops: readonly WorkloadOp[]): string {
+  return ops.length === 0 ? '(no operation)' : ops.join(', ');
+}
+
+/**
+ * Sets up a spool with {@link INITIAL_ENTRIES} on a fresh crash Vfs, starts recording, runs
+ * `ops` (dropping a marker after each returns) and reports what each did.
+ */
+export async function runWorkload(ops: readonly WorkloadOp[], clock: Clock, quirks: MultispoolQuirks): Promise<WorkloadRun> {
+  const vfs = crashVfs({ clock });
+  const setup = await Multispool.create(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock });
+  for (const e of INITIAL_ENTRIES) {
+    await setup.enqueue(e.location === 'alpha' ? 'alpha' : 'beta', e.metadata, e.data, { reserve: { next: () => e.name } });
+  }
+  vfs.startRecording();
+  const spool = await Multispool.load(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock, quirks });
+  const names = counterNames();
+  const records: OpRecord[] = [];
+  for (const [i, op] of ops.entries()) {
+    records.push(await runOp(spool, op, i, names));
+    vfs.mark(`operation ${i + 1} (${op}) returned`);
+  }
+  return { vfs, records };
+}
+
+async function runOp(spool: Multispool<TestQueue, TestMeta, string>, op: WorkloadOp, i: number, names: NameGenerator): Promise<OpRecord> {
+  const metadata: TestMeta = { label: `op${i + 1}`, rev: i + 1 };
+  if (op === 'reserve') return { op, name: await spool.reserve(names), during: [] };
+  if (op === 'enqueue') {
+    const data = `body of operation ${i + 1}`;
+    const entry = await spool.enqueue('alpha', metadata, data, { reserve: names });
+    return { op, name: entry.name, data, metadata, during: ['alpha'], after: 'alpha' };
+  }
+  const first = (await spool.list('alpha'))[0];
+  if (first === undefined) return { op, during: [] };
+  const entry = spool.entry('alpha', first);
+  switch (op) {
+    case 'checkoutSaveSame':
+    case 'checkoutSaveOther': {
+      const to: TestQueue = op === 'checkoutSaveSame' ? 'alpha' : 'beta';
+      const checkedOut = await spool.checkout(entry);
+      checkedOut.update(() => metadata);
+      await checkedOut.save(to);
+      return { op, name: first, metadata, during: ['alpha', 'alpha/.checkout', to], after: to };
+    }
+    case 'checkoutRemove': {
+      const checkedOut = await spool.checkout(entry);
+      await checkedOut.remove();
+      return { op, name: first, during: ['alpha', 'alpha/.checkout'] };
+    }
+    case 'directSave':
+      await spool.direct.save(entry, metadata);
+      return { op, name: first, metadata, during: ['alpha'], after: 'alpha' };
+    case 'directRemove':
+      await spool.direct.remove(entry);
+      return { op, name: first, during: ['alpha'] };
+  }
+}
