@@ -97,7 +97,8 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'no directory fsync after reserve/publish/remove: under the strict profile an acknowledged enqueue vanishes after power loss.',
     suites: ['crash'],
-    available: false,
+    caughtBy: 'crash/workloads-strict',
+    available: true,
     multispool: { noDirFsync: true },
   },
   {
@@ -106,7 +107,8 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'remove unlinks the data before the metadata: a crash mid-remove leaves an entry without data that the original Monitor does not report.',
     suites: ['crash'],
-    available: false,
+    caughtBy: 'crash/workloads-process-crash',
+    available: true,
     multispool: { removeDataFirst: true },
   },
   {
@@ -133,7 +135,8 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'publish before the data file is durable: a crash after publish leaves a queued entry whose data is missing or partial.',
     suites: ['crash'],
-    available: false,
+    caughtBy: 'crash/workloads-process-crash',
+    available: true,
     multispool: { publishBeforeDataDurable: true },
   },
 ];
