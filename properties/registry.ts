@@ -5,9 +5,10 @@
 import type { PropertyDef } from './suite.ts';
 import { MULTISPOOL_PROPERTIES } from './multispool/index.ts';
 import { CRASH_PROPERTIES } from '../crash-tests/multispool/suite.ts';
+import { KILL_PROPERTIES } from '../crash-tests/kill/suite.ts';
 
 /** All properties of all suites. */
-export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES];
+export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES];
 
 /** The suite names, in order of first appearance. */
 export function suiteNames(): string[] {

@@ -106,7 +106,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'SPEC.md §6 MS-2',
     description:
       'remove unlinks the data before the metadata: a crash mid-remove leaves an entry without data that the original Monitor does not report.',
-    suites: ['crash'],
+    suites: ['crash', 'kill'],
     caughtBy: 'crash/workloads-process-crash',
     available: true,
     multispool: { removeDataFirst: true },
@@ -134,7 +134,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'SPEC.md §6 MS-5',
     description:
       'publish before the data file is durable: a crash after publish leaves a queued entry whose data is missing or partial.',
-    suites: ['crash'],
+    suites: ['crash', 'kill'],
     caughtBy: 'crash/workloads-process-crash',
     available: true,
     multispool: { publishBeforeDataDurable: true },

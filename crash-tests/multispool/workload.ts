@@ -5,6 +5,7 @@
  * the entry went), from which the guarantees after a crash are derived.
  */
 import type { Clock } from '../../impl/io/clock.ts';
+import type { Vfs } from '../../impl/io/vfs.ts';
 import { Multispool } from '../../impl/multispool/multispool.ts';
 import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
@@ -69,15 +70,29 @@ export interface WorkloadRun {
   readonly records: readonly OpRecord[];
 }
 
-/** Names `w1`, `w2`, ... in order; a clash moves on to the next number. */
-function counterNames(): NameGenerator {
+/** A name generator whose next name can be known in advance (for plans written before an operation runs). */
+export interface PredictableNames extends NameGenerator {
+  /** The name the next `next(0)` will return. */
+  peek(): string;
+}
+
+/** Names `<prefix>1`, `<prefix>2`, ... in order; a clash moves on to the next number. */
+export function counterNames(prefix = 'w'): PredictableNames {
   let n = 0;
-  return { next: () => `w${++n}` };
+  return { next: () => `${prefix}${++n}`, peek: () => `${prefix}${n + 1}` };
 }
 
 /** The label of workload operation `op` in reports. */
 export function describeOps(ops: readonly WorkloadOp[]): string {
   return ops.length === 0 ? '(no operation)' : ops.join(', ');
+}
+
+/** Creates the spool every workload starts from: {@link SPOOL_DIR} holding {@link INITIAL_ENTRIES}. */
+export async function createWorkloadSpool(vfs: Vfs, clock: Clock): Promise<void> {
+  const setup = await Multispool.create(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock });
+  for (const e of INITIAL_ENTRIES) {
+    await setup.enqueue(e.location === 'alpha' ? 'alpha' : 'beta', e.metadata, e.data, { reserve: { next: () => e.name } });
+  }
 }
 
 /**
@@ -86,51 +101,76 @@ export function describeOps(ops: readonly WorkloadOp[]): string {
  */
 export async function runWorkload(ops: readonly WorkloadOp[], clock: Clock, quirks: MultispoolQuirks): Promise<WorkloadRun> {
   const vfs = crashVfs({ clock });
-  const setup = await Multispool.create(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock });
-  for (const e of INITIAL_ENTRIES) {
-    await setup.enqueue(e.location === 'alpha' ? 'alpha' : 'beta', e.metadata, e.data, { reserve: { next: () => e.name } });
-  }
+  await createWorkloadSpool(vfs, clock);
   vfs.startRecording();
   const spool = await Multispool.load(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock, quirks });
   const names = counterNames();
   const records: OpRecord[] = [];
   for (const [i, op] of ops.entries()) {
-    records.push(await runOp(spool, op, i, names));
+    const plan = await planOp(spool, op, i, names);
+    await executeOp(spool, plan, names);
+    records.push(plan);
     vfs.mark(`operation ${i + 1} (${op}) returned`);
   }
   return { vfs, records };
 }
 
-async function runOp(spool: Multispool<TestQueue, TestMeta, string>, op: WorkloadOp, i: number, names: NameGenerator): Promise<OpRecord> {
+/**
+ * What operation number `i` (0-based) of kind `op` will do, decided before it runs: which entry
+ * (the first listed in alpha, or the generator's next name), which metadata and data, and where
+ * the entry may be while it runs and after.
+ */
+export async function planOp(spool: Multispool<TestQueue, TestMeta, string>, op: WorkloadOp, i: number, names: PredictableNames): Promise<OpRecord> {
   const metadata: TestMeta = { label: `op${i + 1}`, rev: i + 1 };
-  if (op === 'reserve') return { op, name: await spool.reserve(names), during: [] };
-  if (op === 'enqueue') {
-    const data = `body of operation ${i + 1}`;
-    const entry = await spool.enqueue('alpha', metadata, data, { reserve: names });
-    return { op, name: entry.name, data, metadata, during: ['alpha'], after: 'alpha' };
-  }
+  if (op === 'reserve') return { op, name: names.peek(), during: [] };
+  if (op === 'enqueue') return { op, name: names.peek(), data: `body of operation ${i + 1}`, metadata, during: ['alpha'], after: 'alpha' };
   const first = (await spool.list('alpha'))[0];
   if (first === undefined) return { op, during: [] };
-  const entry = spool.entry('alpha', first);
   switch (op) {
     case 'checkoutSaveSame':
-    case 'checkoutSaveOther': {
-      const to: TestQueue = op === 'checkoutSaveSame' ? 'alpha' : 'beta';
-      const checkedOut = await spool.checkout(entry);
-      checkedOut.update(() => metadata);
-      await checkedOut.save(to);
-      return { op, name: first, metadata, during: ['alpha', 'alpha/.checkout', to], after: to };
-    }
-    case 'checkoutRemove': {
-      const checkedOut = await spool.checkout(entry);
-      await checkedOut.remove();
+      return { op, name: first, metadata, during: ['alpha', 'alpha/.checkout'], after: 'alpha' };
+    case 'checkoutSaveOther':
+      return { op, name: first, metadata, during: ['alpha', 'alpha/.checkout', 'beta'], after: 'beta' };
+    case 'checkoutRemove':
       return { op, name: first, during: ['alpha', 'alpha/.checkout'] };
-    }
     case 'directSave':
-      await spool.direct.save(entry, metadata);
       return { op, name: first, metadata, during: ['alpha'], after: 'alpha' };
     case 'directRemove':
-      await spool.direct.remove(entry);
       return { op, name: first, during: ['alpha'] };
+  }
+}
+
+/** Carries out a planned operation; fails if the spool did not do what the plan said. */
+export async function executeOp(spool: Multispool<TestQueue, TestMeta, string>, plan: OpRecord, names: PredictableNames): Promise<void> {
+  const mismatch = (got: string): Error => new Error(`operation ${plan.op} planned entry ${String(plan.name)} but got ${got}`);
+  if (plan.op === 'reserve') {
+    const name = await spool.reserve(names);
+    if (name !== plan.name) throw mismatch(name);
+    return;
+  }
+  if (plan.op === 'enqueue') {
+    const entry = await spool.enqueue('alpha', plan.metadata as TestMeta, plan.data as string, { reserve: names });
+    if (entry.name !== plan.name) throw mismatch(entry.name);
+    return;
+  }
+  if (plan.name === undefined) return;
+  const entry = spool.entry('alpha', plan.name);
+  switch (plan.op) {
+    case 'checkoutSaveSame':
+    case 'checkoutSaveOther': {
+      const checkedOut = await spool.checkout(entry);
+      checkedOut.update(() => plan.metadata as TestMeta);
+      await checkedOut.save(plan.after === 'beta' ? 'beta' : 'alpha');
+      return;
+    }
+    case 'checkoutRemove':
+      await (await spool.checkout(entry)).remove();
+      return;
+    case 'directSave':
+      await spool.direct.save(entry, plan.metadata as TestMeta);
+      return;
+    case 'directRemove':
+      await spool.direct.remove(entry);
+      return;
   }
 }
