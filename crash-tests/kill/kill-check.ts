@@ -9,6 +9,7 @@
  * failure therefore prints the whole directory it found.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,7 @@ export function workerBundle(): Promise<string> {
     const outfile = nodePath.join(outDir, `kill-worker-${process.pid}.mjs`);
     const esbuild = await import('esbuild');
     await esbuild.build({ entryPoints: [nodePath.join(here, 'worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;
