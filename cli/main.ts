@@ -4,6 +4,7 @@
  *   spoolcheck run [--suite NAME] [--property NAME] [--seed N|random] [--runs N] [--seconds N]
  *                  [--path P] [--variant ID] [--json]
  *   spoolcheck variants [--json]
+ *   spoolcheck ring create|produce|consume|state|suspend|resume FILE ...
  *   spoolcheck help
  *
  * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment.
@@ -11,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { runCommand, type RunOptions } from './run.ts';
 import { variantsCommand } from './variants-command.ts';
+import { ringCommand } from './ring-command.ts';
 import { UsageError, type Output } from './output.ts';
 
 /** The seed of `spoolcheck run` without `--seed`: fixed, so a commit's verdict is the same on every run. */
@@ -24,6 +26,7 @@ export const USAGE = `spoolcheck: a simulation and verification harness for cras
 Usage:
   spoolcheck run [options]     run the property suites (default: all suites, real implementations)
   spoolcheck variants [--json] list the buggy variants and the catalog entry each reproduces
+  spoolcheck ring ACTION FILE  a file-backed block ring demo (create, produce, consume, state, suspend, resume)
   spoolcheck help              show this text
 
 Options of run:
@@ -51,10 +54,12 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
         return command === undefined ? EXIT.usage : EXIT.holds;
       case 'run':
         return await runCommand(parseRunOptions(rest, now), out, now);
+      case 'ring':
+        return await ringCommand(rest, out);
       case 'variants':
         return variantsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       default:
-        throw new UsageError(`unknown command '${command}' (expected run, variants or help)`);
+        throw new UsageError(`unknown command '${command}' (expected run, variants, ring or help)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
