@@ -6,7 +6,9 @@
  * To add one: add its quirk to the implementation's quirks type (documented there with the id),
  * then an entry here naming the suites expected to catch it.
  */
+import type { JournalQuirks } from '../impl/journal/quirks.ts';
 import type { MultispoolQuirks } from '../impl/multispool/quirks.ts';
+import type { RingQuirks } from '../impl/ring/quirks.ts';
 
 /** A buggy variant of a built-in implementation. */
 export interface Variant {
@@ -27,6 +29,10 @@ export interface Variant {
   readonly available: boolean;
   /** The multispool quirks that make the bug. */
   readonly multispool?: MultispoolQuirks;
+  /** The ring quirks that make the bug. */
+  readonly ring?: RingQuirks;
+  /** The journal quirks that make the bug. */
+  readonly journal?: JournalQuirks;
 }
 
 /** Every variant, in catalog order. */
@@ -138,6 +144,24 @@ export const VARIANTS: readonly Variant[] = [
     caughtBy: 'crash/workloads-process-crash',
     available: true,
     multispool: { publishBeforeDataDurable: true },
+  },
+  {
+    id: 'JB-1',
+    catalog: 'SPEC.md §6 JB-1',
+    description: 'an exception in perform or in decoding kills the journal loop: pushes pile up and are never performed.',
+    suites: ['journal'],
+    caughtBy: 'journal/trace-conforms',
+    available: true,
+    journal: { loopDiesOnException: true },
+  },
+  {
+    id: 'JB-2',
+    catalog: 'SPEC.md §6 JB-2',
+    description: 'perform returning an error is never retried: the ops stay unperformed until another push comes, although the cause is gone.',
+    suites: ['journal'],
+    caughtBy: 'journal/trace-conforms',
+    available: true,
+    journal: { errorResultNotRetried: true },
   },
 ];
 

@@ -43,6 +43,8 @@ export interface JournalOptions<Op> {
   readonly clock: Clock;
   /** Told about every failed batch (for logs). */
   readonly onFailure?: (message: string) => void;
+  /** Told when a push finds the ring full and forces the pending batch (for logs and traces). */
+  readonly onRingFull?: () => void;
   /** Bugs to switch on (tests of the harness only). */
   readonly quirks?: JournalQuirks;
 }
@@ -120,6 +122,7 @@ export class Journal<Op> {
       const pushed = await this.#producer.push(item);
       if (pushed.kind === 'retry') {
         // Full: perform what is there now, and wait until it is released.
+        this.#options.onRingFull?.();
         this.#deadline = 0;
         this.#wake.fire();
         await progressed;

@@ -1,0 +1,139 @@
+/**
+ * The journal side by side with its specification: random pushes (of sizes that fill the ring),
+ * time passing, flush calls, perform outcomes chosen by the test (ok, an error result, a throw)
+ * and clean restarts, under a manual clock; the recorded trace must satisfy model/journal, and
+ * once perform succeeds again and time passes, every pushed op must be performed.
+ */
+import fc from 'fast-check';
+import { manualClock } from '../../impl/io/clock.ts';
+import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
+import { Journal, type PerformResult, type Waiter } from '../../impl/journal/index.ts';
+import type { RingResult } from '../../impl/ring/index.ts';
+import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
+import type { PropertyDef, RunContext } from '../suite.ts';
+
+const FLUSH_MS = 1_000;
+const RETRY_MS = 5_000;
+
+/** A command of the journal property. */
+export type JournalCommand =
+  | { readonly cmd: 'push'; readonly size: number }
+  | { readonly cmd: 'tick'; readonly ms: number }
+  | { readonly cmd: 'flush' }
+  | { readonly cmd: 'outcome'; readonly next: 'ok' | 'error' | 'throw' }
+  | { readonly cmd: 'restart' };
+
+const commandArb: fc.Arbitrary<JournalCommand> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ cmd: fc.constant('push' as const), size: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 300, max: 700 })) }) },
+  { weight: 4, arbitrary: fc.record({ cmd: fc.constant('tick' as const), ms: fc.oneof(fc.integer({ min: 0, max: 1_200 }), fc.constant(RETRY_MS)) }) },
+  { weight: 1, arbitrary: fc.record({ cmd: fc.constant('flush' as const) }) },
+  { weight: 2, arbitrary: fc.record({ cmd: fc.constant('outcome' as const), next: fc.constantFrom('ok' as const, 'error' as const, 'throw' as const) }) },
+  { weight: 1, arbitrary: fc.record({ cmd: fc.constant('restart' as const) }) },
+);
+
+/** Lets the journal loop, perform and the device calls run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 12; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+const codec = { encode: (s: string) => new TextEncoder().encode(s), decode: (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b) };
+
+function must<T>(what: string, r: RingResult<T>): T {
+  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
+  return r.value;
+}
+
+/** Runs the commands and returns the violations (empty: the journal conforms). */
+export async function runJournalTrace(commands: readonly JournalCommand[], ctx: RunContext): Promise<string[]> {
+  const clock = manualClock(0);
+  const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
+  const events: JournalEvent<string>[] = [];
+  const outcomes: Array<'ok' | 'error' | 'throw'> = [];
+  let always = false;
+  const start = async (): Promise<Journal<string>> => {
+    events.push({ kind: 'restarted', at: clock.now() });
+    return must(
+      'journal start',
+      await Journal.start(device, {
+        codec,
+        clock,
+        flushIntervalMs: FLUSH_MS,
+        retryIntervalMs: RETRY_MS,
+        ...(ctx.variant?.journal === undefined ? {} : { quirks: ctx.variant.journal }),
+        onRingFull: () => events.push({ kind: 'ringFull', at: clock.now() }),
+        perform: async (batch): Promise<PerformResult> => {
+          const next = always ? 'ok' : (outcomes.shift() ?? 'ok');
+          events.push({ kind: 'perform', batch: [...batch], at: clock.now(), ok: next === 'ok' });
+          if (next === 'throw') throw new Error('perform threw');
+          return next === 'ok' ? { kind: 'ok' } : { kind: 'error', message: 'perform failed' };
+        },
+      }),
+    );
+  };
+  let journal = await start();
+  let lastWaiter: Waiter | undefined;
+  let pending: Promise<void> | undefined;
+  let n = 0;
+  for (const c of commands) {
+    switch (c.cmd) {
+      case 'push': {
+        if (pending !== undefined) break;
+        const op = `${n++}:${'x'.repeat(c.size)}`;
+        const j = journal;
+        pending = j.push(op).then((r) => {
+          if (r.kind === 'ok') {
+            events.push({ kind: 'pushed', op, at: clock.now() });
+            lastWaiter = r.value;
+          }
+          pending = undefined;
+        });
+        break;
+      }
+      case 'tick':
+        clock.advance(c.ms);
+        break;
+      case 'flush':
+        if (lastWaiter !== undefined) {
+          events.push({ kind: 'flushCalled', at: clock.now() });
+          lastWaiter.flush();
+        }
+        break;
+      case 'outcome':
+        outcomes.push(c.next);
+        break;
+      case 'restart':
+        await journal.shutdown();
+        await pending;
+        lastWaiter = undefined;
+        journal = await start();
+        break;
+    }
+    await settle();
+  }
+  // Drain: perform succeeds from now on; let time pass.
+  always = true;
+  for (let i = 0; i < 4; i++) {
+    clock.advance(RETRY_MS + FLUSH_MS);
+    await settle();
+  }
+  await pending;
+  await journal.shutdown();
+  return [...checkJournalTrace(events, { flushIntervalMs: FLUSH_MS, retryIntervalMs: RETRY_MS }, (a, b) => a === b), ...checkJournalDrained(events)];
+}
+
+/** The journal property. */
+export const journalTrace: PropertyDef = {
+  suite: 'journal',
+  name: 'trace-conforms',
+  description: 'pushes, time, flushes, failing performs and restarts: batches are in order, exactly once, on time, and everything is performed in the end',
+  defaultRuns: 300,
+  testRuns: 40,
+  build: (ctx) =>
+    fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 30 }), async (commands) => {
+      const violations = await runJournalTrace(commands, ctx);
+      if (violations.length > 0) throw new Error(`the journal breaks its specification:\n  ${violations.join('\n  ')}`);
+    }) as unknown as fc.IAsyncProperty<never>,
+};
+
+/** The journal suite. */
+export const JOURNAL_PROPERTIES: readonly PropertyDef[] = [journalTrace];
