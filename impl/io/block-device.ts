@@ -11,7 +11,8 @@
  * the same device. Durability across a crash is NOT promised until a later `flush` completes;
  * a faulty device documents exactly what a crash does to writes not yet flushed.
  *
- * Every failure is a {@link BlockDeviceError} with a `code`; callers branch on the code.
+ * Every failure is a {@link BlockDeviceError} with a `code`, delivered as a rejected promise
+ * (never thrown synchronously); callers branch on the code.
  */
 
 /** Why a device call failed. */
@@ -22,7 +23,7 @@ export type BlockDeviceErrorCode =
   | 'size'
   /** The device could not read or write (a latent sector error, a failing file). */
   | 'io'
-  /** The device was closed. */
+  /** The device was closed (or, for a simulated device, has crashed). */
   | 'closed';
 
 /** A failed device call: `code`, the operation and the sector it concerned. */
@@ -68,5 +69,12 @@ export function checkSectorArgs(device: Pick<BlockDevice, 'sectorSize' | 'sector
   }
   if (data !== undefined && data.length !== device.sectorSize) {
     throw new BlockDeviceError('size', operation, sector, `a sector is ${device.sectorSize} bytes, got ${data.length}`);
+  }
+}
+
+/** Throws a plain Error unless `value` is a positive integer; `caller` and `what` name it in the message. */
+export function requirePositiveInteger(caller: string, what: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${caller}: ${what} must be a positive integer, got ${String(value)}`);
   }
 }
