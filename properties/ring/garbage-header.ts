@@ -1,0 +1,71 @@
+/**
+ * Garbage in a length header (SPEC 3.5; the format has no checksums): a published item's header
+ * is overwritten with an arbitrary u32, as bit rot or a misdirected write would. `pop` must then
+ * return the original item (unchanged header), or `corrupt` when the header claims more than was
+ * published — never an exception, never an item read past the published data. (A garbage length
+ * that still fits is undetectable without checksums: the README says so.)
+ */
+import fc from 'fast-check';
+import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
+import { Consumer, createRing, DATA_SECTOR, Producer, type RingResult } from '../../impl/ring/index.ts';
+import type { PropertyDef, RunContext } from '../suite.ts';
+
+function must<T>(what: string, r: RingResult<T>): T {
+  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
+  return r.value;
+}
+
+/** Returns the violation in words, or undefined. */
+export async function runGarbageHeader(sizes: readonly number[], victim: number, garbage: number, ctx: RunContext): Promise<string | undefined> {
+  const ss = 512;
+  const device = memoryBlockDevice({ sectorSize: ss, sectorCount: 8 });
+  must('create', await createRing(device));
+  const quirks = ctx.variant?.ring ?? {};
+  const producer = must('attach', await Producer.attach(device, { quirks }));
+  const starts: number[] = [];
+  for (const size of sizes) {
+    const start = producer.position;
+    const pushed = await producer.push(new Uint8Array(size).fill(7));
+    if (pushed.kind !== 'ok') break;
+    must('advance', await producer.advance(pushed.value));
+    starts.push(start);
+  }
+  const at = starts[victim % Math.max(1, starts.length)];
+  if (at === undefined) return undefined;
+  const sectorNumber = DATA_SECTOR + (Math.floor(at / ss) % (device.sectorCount - DATA_SECTOR));
+  const sector = await device.read(sectorNumber);
+  new DataView(sector.buffer).setUint32(at % ss, garbage >>> 0, true);
+  await device.write(sectorNumber, sector);
+  const consumer = must('consumer attach', await Consumer.attach(device, { quirks }));
+  const published = producer.position - at - 4;
+  let popped: RingResult<unknown>;
+  try {
+    popped = await consumer.pop({ from: at });
+  } catch (err) {
+    return `pop threw instead of reporting corruption: ${err instanceof Error ? err.message : String(err)} (header ${garbage >>> 0} at ${at}, ${published} bytes published after it)`;
+  }
+  const claimed = garbage >>> 0;
+  if (claimed > published && !(popped.kind === 'error' && popped.error === 'corrupt')) {
+    return `a header claiming ${claimed} bytes at ${at}, with only ${published} published after it, gave ${popped.kind === 'ok' ? 'an item' : JSON.stringify(popped)} instead of corrupt`;
+  }
+  return undefined;
+}
+
+/** The garbage-header property. */
+export const ringGarbageHeader: PropertyDef = {
+  suite: 'ring',
+  name: 'garbage-header',
+  description: 'a length header claiming more than was published is reported as corrupt, never an item or an exception',
+  defaultRuns: 800,
+  testRuns: 100,
+  build: (ctx) =>
+    fc.asyncProperty(
+      fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 1, maxLength: 5 }),
+      fc.nat(),
+      fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.constantFrom(0xffffffff, 0x7fffffff, 0x80000000), fc.nat()),
+      async (sizes, victim, garbage) => {
+        const violation = await runGarbageHeader(sizes, victim, garbage, ctx);
+        if (violation !== undefined) throw new Error(violation);
+      },
+    ) as unknown as fc.IAsyncProperty<never>,
+};
