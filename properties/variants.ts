@@ -190,6 +190,15 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { errorResultNotRetried: true },
   },
+  {
+    id: 'JRN-1',
+    catalog: 'own',
+    description: 'the journal releases a batch from the ring before performing it: a crash in between loses acknowledged ops (at-most-once).',
+    suites: ['journal'],
+    caughtBy: 'journal/crash-at-least-once',
+    available: true,
+    journal: { releaseBeforePerform: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

@@ -202,6 +202,7 @@ export class Journal<Op> {
     }
     const { position, value: items } = folded.value;
     if (items.length === 0) return;
+    if (quirks.releaseBeforePerform === true) await this.#consumer.advance(position);
     let outcome: PerformResult;
     try {
       const batch = items.map((bytes) => this.#options.codec.decode(bytes));

@@ -7,4 +7,6 @@ export interface JournalQuirks {
   readonly loopDiesOnException?: boolean;
   /** JB-2: perform returning an error is not retried; the batch waits for the next push (as the original). */
   readonly errorResultNotRetried?: boolean;
+  /** JRN-1 (own): the batch is released from the ring BEFORE perform runs: at-most-once after a crash. */
+  readonly releaseBeforePerform?: boolean;
 }

@@ -11,6 +11,7 @@ import { Journal, type PerformResult, type Waiter } from '../../impl/journal/ind
 import type { RingResult } from '../../impl/ring/index.ts';
 import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
+import { journalCrash } from './crash-property.ts';
 
 const FLUSH_MS = 1_000;
 const RETRY_MS = 5_000;
@@ -136,4 +137,4 @@ export const journalTrace: PropertyDef = {
 };
 
 /** The journal suite. */
-export const JOURNAL_PROPERTIES: readonly PropertyDef[] = [journalTrace];
+export const JOURNAL_PROPERTIES: readonly PropertyDef[] = [journalTrace, journalCrash];

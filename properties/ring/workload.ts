@@ -37,13 +37,19 @@ export class PowerCut extends Error {
 
 /**
  * Wraps `device` so that its `stopAt`-th write or flush (0-based, counted together) throws
- * {@link PowerCut} instead of running: the power goes just before that call. `calls()` counts
- * the writes and flushes that ran.
+ * {@link PowerCut} instead of running: the power goes just before that call, and every later
+ * write or flush throws too. `calls()` counts the writes and flushes that ran; `stopped()` says
+ * whether the power has gone.
  */
-export function stoppingDevice(device: BlockDevice, stopAt: number): BlockDevice & { readonly calls: () => number } {
+export function stoppingDevice(device: BlockDevice, stopAt: number): BlockDevice & { readonly calls: () => number; readonly stopped: () => boolean } {
   let calls = 0;
+  let stopped = false;
   const gate = (): void => {
-    if (calls === stopAt) throw new PowerCut();
+    if (stopped) throw new PowerCut();
+    if (calls === stopAt) {
+      stopped = true;
+      throw new PowerCut();
+    }
     calls++;
   };
   return {
@@ -60,6 +66,7 @@ export function stoppingDevice(device: BlockDevice, stopAt: number): BlockDevice
       await device.flush();
     },
     calls: () => calls,
+    stopped: () => stopped,
   };
 }
 
