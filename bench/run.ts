@@ -3,5 +3,9 @@
  * here passes or fails except on a crash of the harness itself).
  */
 import { benchCrashStates } from './crash-states.ts';
+import { benchRingThroughput } from './ring-throughput.ts';
 
-await benchCrashStates(3, (line) => console.log(line));
+const print = (line: string): void => console.log(line);
+await benchCrashStates(3, print);
+print('');
+await benchRingThroughput(print);
