@@ -8,9 +8,10 @@ import { CRASH_PROPERTIES } from '../crash-tests/multispool/suite.ts';
 import { KILL_PROPERTIES } from '../crash-tests/kill/suite.ts';
 import { JOURNAL_PROPERTIES } from './journal/trace-property.ts';
 import { RING_PROPERTIES } from './ring/index.ts';
+import { RACES_PROPERTIES } from './races/multispool-races.ts';
 
 /** All properties of all suites. */
-export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES];
+export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RACES_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES];
 
 /** The suite names, in order of first appearance. */
 export function suiteNames(): string[] {

@@ -123,7 +123,8 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the queue reader lists BEFORE draining notifications: a file enqueued in between is not seen and the reader sleeps with work waiting.',
     suites: ['races'],
-    available: false,
+    caughtBy: 'races/reader-never-sleeps',
+    available: true,
     multispool: { listBeforeDrain: true },
   },
   {
@@ -132,7 +133,8 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'name reservation by check-then-create without O_EXCL: two racing enqueuers get the same name and one entry overwrites the other.',
     suites: ['races'],
-    available: false,
+    caughtBy: 'races/enqueuers-distinct',
+    available: true,
     multispool: { reserveWithoutExclusive: true },
   },
   {

@@ -5,7 +5,10 @@
  *
  * Fault contract, in plain words: this wrapper injects NO faults. Every call runs exactly as the
  * wrapped Vfs runs it, whole and in one piece; only the moment at which it starts is chosen by
- * the scheduler. Calls on an open file (read, write, fsync, close) are scheduled too. Watcher
+ * the scheduler. Each call has two interleaving points: before it runs, and after it ran but
+ * before its caller sees the result (other processes may act in between, as they do while a
+ * real system call returns). Calls on an open file (read, write, fsync, close) are scheduled
+ * too. Watcher
  * methods (`drain`, `wait`, `close`) are not: notifications arrive when the call that caused them
  * runs. While `enabled` is false (set-up and inspection), calls go straight through.
  */
@@ -22,27 +25,46 @@ export function scheduledVfs(inner: Vfs, scheduler: fc.Scheduler, label: string)
   const gate = async (what: string): Promise<void> => {
     if (self.enabled) await scheduler.schedule(Promise.resolve(), `${label} ${what}`);
   };
+  /** Runs `call` between two interleaving points: its start, and the moment its caller sees the result. */
+  const around = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    await gate(what);
+    const result = await call();
+    await gate(`${what} returned`);
+    return result;
+  };
   const wrapFile = (file: VfsFile): VfsFile => ({
     path: file.path,
-    read: async (position, length) => (await gate(`read ${file.path}`), file.read(position, length)),
-    write: async (position, data) => (await gate(`write ${file.path}`), file.write(position, data)),
-    size: async () => (await gate(`size ${file.path}`), file.size()),
-    fsync: async () => (await gate(`fsync ${file.path}`), file.fsync()),
-    close: async () => (await gate(`close ${file.path}`), file.close()),
+    read: (position, length) => around(`read ${file.path}`, () => file.read(position, length)),
+    write: (position, data) => around(`write ${file.path}`, () => file.write(position, data)),
+    size: () => around(`size ${file.path}`, () => file.size()),
+    fsync: () => around(`fsync ${file.path}`, () => file.fsync()),
+    close: () => around(`close ${file.path}`, () => file.close()),
   });
   const self: ScheduledVfs = {
     enabled: true,
     description: `${inner.description} (scheduled: ${label})`,
-    mkdir: async (path) => (await gate(`mkdir ${path}`), inner.mkdir(path)),
-    rmdir: async (path) => (await gate(`rmdir ${path}`), inner.rmdir(path)),
-    open: async (path: string, flags: OpenFlags) => (await gate(`open ${path}`), wrapFile(await inner.open(path, flags))),
-    rename: async (from, to) => (await gate(`rename ${from} ${to}`), inner.rename(from, to)),
-    unlink: async (path) => (await gate(`unlink ${path}`), inner.unlink(path)),
-    readdir: async (path) => (await gate(`readdir ${path}`), inner.readdir(path)),
-    stat: async (path) => (await gate(`stat ${path}`), inner.stat(path)),
-    utimes: async (path, a, m) => (await gate(`utimes ${path}`), inner.utimes(path, a, m)),
-    fsyncDir: async (path) => (await gate(`fsyncDir ${path}`), inner.fsyncDir(path)),
-    watch: async (path): Promise<DirWatcher> => (await gate(`watch ${path}`), inner.watch(path)),
+    mkdir: (path) => around(`mkdir ${path}`, () => inner.mkdir(path)),
+    rmdir: (path) => around(`rmdir ${path}`, () => inner.rmdir(path)),
+    open: async (path: string, flags: OpenFlags) => wrapFile(await around(`open ${path}`, () => inner.open(path, flags))),
+    rename: (from, to) => around(`rename ${from} ${to}`, () => inner.rename(from, to)),
+    unlink: (path) => around(`unlink ${path}`, () => inner.unlink(path)),
+    readdir: (path) => around(`readdir ${path}`, () => inner.readdir(path)),
+    stat: (path) => around(`stat ${path}`, () => inner.stat(path)),
+    utimes: (path, a, m) => around(`utimes ${path}`, () => inner.utimes(path, a, m)),
+    fsyncDir: (path) => around(`fsyncDir ${path}`, () => inner.fsyncDir(path)),
+    watch: (path): Promise<DirWatcher> => around(`watch ${path}`, () => inner.watch(path)),
   };
   return self;
+}
+
+/**
+ * Runs every scheduled call until none is pending, also after the promise chains that were
+ * waiting on them have moved on (a macrotask turn between rounds lets them schedule more).
+ */
+export async function settleScheduler(s: fc.Scheduler): Promise<void> {
+  for (;;) {
+    while (s.count() > 0) await s.waitAll();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (s.count() === 0) return;
+  }
 }

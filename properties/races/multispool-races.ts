@@ -1,0 +1,173 @@
+/**
+ * Multispool races (SPEC 1.5, 1.6, 5.3): several processes share one spool directory on one
+ * simulated disk; each process has its own Vfs handle whose every call is an interleaving point
+ * chosen by fast-check's scheduler (so failures shrink to a short interleaving and replay from
+ * the seed and path). Checked:
+ * - `enqueuers-distinct`: racing enqueuers whose name generators propose the same names never
+ *   share a name: every enqueue that returned is in the queue, once, with its own contents;
+ * - `checkout-one-winner`: racing checkouts of one entry: exactly one wins, the rest get
+ *   `notFound`, and the winner sees the entry's contents;
+ * - `reader-never-sleeps`: two enqueuers and one queue reader: once the enqueuers are done and
+ *   everything has run, the reader has taken every entry exactly once (it never sleeps while
+ *   work is waiting).
+ */
+import fc from 'fast-check';
+import { Volume } from 'memfs';
+import { manualClock } from '../../impl/io/clock.ts';
+import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
+import type { Vfs } from '../../impl/io/vfs.ts';
+import { Multispool } from '../../impl/multispool/index.ts';
+import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
+import { scheduledVfs, settleScheduler, type ScheduledVfs } from '../../sim/scheduled-vfs.ts';
+import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../multispool/test-spoolable.ts';
+import type { PropertyDef, RunContext } from '../suite.ts';
+
+type Spool = Multispool<TestQueue, TestMeta, string>;
+
+/** `count` processes on one disk holding a fresh spool: each its own scheduled Vfs and spool handle. */
+async function processes(s: fc.Scheduler, count: number, ctx: RunContext): Promise<{ spools: Spool[]; vfss: ScheduledVfs[]; inspect: Vfs }> {
+  const clock = manualClock(START_MS);
+  const volume = new Volume();
+  const inspect = memfsVfs({ volume, clock });
+  const quirks = ctx.variant?.multispool;
+  const options = { clock, ...(quirks === undefined ? {} : { quirks }) };
+  await Multispool.create(inspect, '/spool', TEST_SPOOLABLE, options);
+  const vfss: ScheduledVfs[] = [];
+  const spools: Spool[] = [];
+  for (let i = 0; i < count; i++) {
+    const vfs = scheduledVfs(memfsVfs({ volume, clock }), s, `p${i + 1}`);
+    vfs.enabled = false;
+    spools.push(await Multispool.load(vfs, '/spool', TEST_SPOOLABLE, options));
+    vfs.enabled = true;
+    vfss.push(vfs);
+  }
+  return { spools, vfss, inspect };
+}
+
+/** Names n1, n2, ...: every process proposes the same sequence, as processes on one clock would. */
+function sharedSequence(): NameGenerator {
+  let n = 0;
+  return { next: () => `n${++n}` };
+}
+
+const meta = (p: number, i: number): TestMeta => ({ label: `p${p}`, rev: i });
+
+/** A process's run that never rejects: its failure, if any, comes back as a value to report. */
+function caught(run: Promise<unknown>): Promise<unknown> {
+  return run.then(
+    () => undefined,
+    (err: unknown) => err ?? new Error('rejected'),
+  );
+}
+
+/** Throws if any process failed, naming the first failure. */
+function noFailure(what: string, failures: readonly unknown[]): void {
+  const failure = failures.find((f) => f !== undefined);
+  if (failure !== undefined) throw new Error(`${what} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+}
+
+/** Racing enqueuers with colliding name proposals. */
+export const enqueuersDistinct: PropertyDef = {
+  suite: 'races',
+  name: 'enqueuers-distinct',
+  description: 'racing enqueuers proposing the same names never share one: every returned enqueue is in the queue once, with its own contents',
+  defaultRuns: 400,
+  testRuns: 60,
+  build: (ctx) =>
+    fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 3 }), async (s, k, each) => {
+      const { spools, inspect } = await processes(s, k, ctx);
+      const done: Array<{ name: string; metadata: TestMeta; data: string }> = [];
+      const runs = spools.map((spool, p) => caught((async () => {
+        const names = sharedSequence();
+        for (let i = 0; i < each; i++) {
+          const metadata = meta(p + 1, i);
+          const data = `data of p${p + 1} #${i}`;
+          const entry = await spool.enqueue('alpha', metadata, data, { reserve: names });
+          done.push({ name: entry.name, metadata, data });
+        }
+      })()));
+      await settleScheduler(s);
+      noFailure('a racing enqueue', await Promise.all(runs));
+      const check = await Multispool.load(inspect, '/spool', TEST_SPOOLABLE);
+      const listed = await check.list('alpha');
+      const names = done.map((d) => d.name);
+      if (new Set(names).size !== names.length) throw new Error(`two enqueues returned the same name: ${names.join(', ')}\n${s.report().length} scheduled calls`);
+      for (const d of done) {
+        const contents = await check.direct.contents(check.entry('alpha', d.name));
+        if (JSON.stringify(contents) !== JSON.stringify(d.metadata)) {
+          throw new Error(`entry ${d.name} holds ${JSON.stringify(contents)}, but its enqueue wrote ${JSON.stringify(d.metadata)}: one entry overwrote another`);
+        }
+      }
+      if (listed.length !== done.length) throw new Error(`${done.length} enqueues returned but alpha lists ${listed.length} entries: ${listed.join(', ')}`);
+    }) as unknown as fc.IAsyncProperty<never>,
+};
+
+/** Racing checkouts of one entry. */
+export const checkoutOneWinner: PropertyDef = {
+  suite: 'races',
+  name: 'checkout-one-winner',
+  description: 'racing checkouts of one entry: exactly one wins and sees its contents, the others get notFound',
+  defaultRuns: 400,
+  testRuns: 60,
+  build: (ctx) =>
+    fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 4 }), async (s, k) => {
+      const { spools, inspect } = await processes(s, k, ctx);
+      const setup = await Multispool.load(inspect, '/spool', TEST_SPOOLABLE);
+      const entry = await setup.enqueue('alpha', { label: 'x', rev: 1 }, 'payload', { use: await setup.reserve({ next: () => 'e1' }) });
+      const outcomes = spools.map((spool) => spool.tryCheckout(spool.entry('alpha', entry.name)));
+      const failures = outcomes.map(caught);
+      await settleScheduler(s);
+      noFailure('a racing checkout', await Promise.all(failures));
+      const results = await Promise.all(outcomes);
+      const winners = results.filter((r) => r.kind === 'checkedOut');
+      if (winners.length !== 1) throw new Error(`${winners.length} of ${k} racing checkouts won (expected exactly one)`);
+      const w = winners[0];
+      if (w?.kind === 'checkedOut' && JSON.stringify(w.entry.contents) !== JSON.stringify({ label: 'x', rev: 1 })) throw new Error('the winner saw the wrong contents');
+    }) as unknown as fc.IAsyncProperty<never>,
+};
+
+/** Two enqueuers and one reader. */
+export const readerNeverSleeps: PropertyDef = {
+  suite: 'races',
+  name: 'reader-never-sleeps',
+  description: 'two enqueuers and a queue reader, interleaved call by call: the reader takes every entry exactly once and never sleeps while work is waiting',
+  defaultRuns: 400,
+  testRuns: 60,
+  build: (ctx) =>
+    fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 4 }), async (s, a, b) => {
+      const { spools } = await processes(s, 3, ctx);
+      const [e1, e2, r] = spools as [Spool, Spool, Spool];
+      let n = 0;
+      const unique = (prefix: string): NameGenerator => ({ next: (attempt) => `${prefix}${++n}_${attempt}` });
+      const enqueued: string[] = [];
+      const enqueue = async (spool: Spool, count: number, prefix: string): Promise<void> => {
+        const names = unique(prefix);
+        for (let i = 0; i < count; i++) enqueued.push((await spool.enqueue('alpha', meta(0, i), prefix, { reserve: names })).name);
+      };
+      const taken: string[] = [];
+      const stop = new AbortController();
+      const reader = r.queueReader('alpha');
+      const reading = caught((async () => {
+        for (;;) {
+          const next = await reader.dequeue({ signal: stop.signal });
+          if (next.kind === 'stopped') return;
+          taken.push(next.entry.name);
+          await next.entry.remove();
+        }
+      })());
+      const writers = Promise.all([caught(enqueue(e1, a, 'a')), caught(enqueue(e2, b, 'b'))]);
+      await settleScheduler(s);
+      noFailure('an enqueue', await writers);
+      await settleScheduler(s);
+      const missing = enqueued.filter((x) => !taken.includes(x));
+      stop.abort();
+      await settleScheduler(s);
+      noFailure('the queue reader', [await reading]);
+      reader.close();
+      if (missing.length > 0) throw new Error(`the reader sleeps with work waiting: ${missing.join(', ')} enqueued but never taken (taken: ${taken.join(', ') || 'nothing'})`);
+      if (new Set(taken).size !== taken.length) throw new Error(`an entry was taken twice: ${taken.join(', ')}`);
+    }) as unknown as fc.IAsyncProperty<never>,
+};
+
+/** The races suite (multispool part). */
+export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps];
