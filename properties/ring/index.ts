@@ -3,6 +3,7 @@ import type { PropertyDef } from '../suite.ts';
 import { RING_CRASH_PROPERTIES } from './crash-property.ts';
 import { ringGarbageHeader } from './garbage-header.ts';
 import { ringHandshake } from './handshake.ts';
+import { ringModelVsImpl } from './model-vs-impl.ts';
 
 /** The ring properties. */
-export const RING_PROPERTIES: readonly PropertyDef[] = [ringHandshake, ringGarbageHeader, ...RING_CRASH_PROPERTIES];
+export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ...RING_CRASH_PROPERTIES];

@@ -1,0 +1,221 @@
+/**
+ * The block ring side by side with its model (docs/ring-protocol.md): random sequences of producer
+ * and consumer calls — create, attach, push, advance, pop and fold (from any item boundary),
+ * suspend, resume, state, detach — applied to model/ring and to impl/ring on an in-memory device
+ * of 512- or 4096-byte sectors and 4 to 8 sectors. After every call the results must agree (error
+ * KINDS, not messages), and the control sectors read back from the device must hold the model's
+ * positions and flags.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
+import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
+import { initialRingState, itemBoundaries, step, type Op, type RingModelState } from '../../model/ring/index.ts';
+import type { PropertyDef, RunContext } from '../suite.ts';
+
+/** Item sizes chosen relative to the geometry, so the edges come up often. */
+type SizeChoice = 'zero' | 'one' | 'ssMinus4' | 'ssMinus3' | 'ss' | 'fill' | 'small' | 'large';
+
+/** A call, resolved against the model's state when it runs (positions come from the model). */
+export type RingCommand =
+  | { readonly c: 'create' | 'producerAttach' | 'producerDetach' | 'producerState' | 'consumerAttach' | 'consumerDetach' | 'suspend' | 'resume' | 'consumerState' }
+  | { readonly c: 'push'; readonly size: SizeChoice; readonly n: number }
+  | { readonly c: 'producerAdvance'; readonly to: 'pending' | 'current' | 'bad' }
+  | { readonly c: 'pop' | 'fold' | 'consumerAdvance'; readonly at: number | 'default' | 'bad' };
+
+const commandArb: fc.Arbitrary<RingCommand> = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom('create', 'producerAttach', 'consumerAttach').map((c) => ({ c })) },
+  { weight: 1, arbitrary: fc.constantFrom('producerDetach', 'consumerDetach').map((c) => ({ c })) },
+  { weight: 2, arbitrary: fc.constantFrom('producerState', 'suspend', 'resume', 'consumerState').map((c) => ({ c })) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      c: fc.constant('push' as const),
+      size: fc.constantFrom<SizeChoice>('zero', 'one', 'ssMinus4', 'ssMinus3', 'ss', 'fill', 'small', 'large'),
+      n: fc.nat({ max: 5000 }),
+    }),
+  },
+  { weight: 5, arbitrary: fc.record({ c: fc.constant('producerAdvance' as const), to: fc.constantFrom('pending' as const, 'pending' as const, 'current' as const, 'bad' as const) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ c: fc.constantFrom('pop' as const, 'fold' as const, 'consumerAdvance' as const), at: fc.oneof(fc.nat({ max: 6 }), fc.constant('default' as const), fc.constant('bad' as const)) }),
+  },
+);
+
+function sizeOf(choice: SizeChoice, n: number, state: RingModelState): number {
+  const ss = state.geometry.sectorSize;
+  switch (choice) {
+    case 'zero':
+      return 0;
+    case 'one':
+      return 1;
+    case 'ssMinus4':
+      return ss - 4;
+    case 'ssMinus3':
+      return ss - 3;
+    case 'ss':
+      return ss;
+    case 'fill':
+      return Math.max(0, state.T - 4 - (state.P - state.C));
+    case 'small':
+      return n % 40;
+    case 'large':
+      return n % (state.T + 8);
+  }
+}
+
+/** The model op a command means in `state`, or undefined when it would be a generator error. */
+function resolve(cmd: RingCommand, state: RingModelState, item: (size: number) => Uint8Array): Op | undefined {
+  const producerKnown = state.producer.status !== 'absent';
+  const consumerKnown = state.consumer !== 'absent';
+  switch (cmd.c) {
+    case 'create':
+      return { kind: 'create' };
+    case 'producerAttach':
+      return state.producer.status === 'attached' ? undefined : { kind: 'producerAttach' };
+    case 'consumerAttach':
+      return state.consumer === 'attached' ? undefined : { kind: 'consumerAttach' };
+    case 'producerDetach':
+    case 'producerState':
+      return producerKnown ? { kind: cmd.c } : undefined;
+    case 'consumerDetach':
+    case 'suspend':
+    case 'resume':
+    case 'consumerState':
+      return consumerKnown ? { kind: cmd.c } : undefined;
+    case 'push':
+      return producerKnown ? { kind: 'push', item: item(sizeOf(cmd.size, cmd.n, state)) } : undefined;
+    case 'producerAdvance': {
+      if (!producerKnown) return undefined;
+      const position = cmd.to === 'pending' ? (state.producer.pending ?? state.P) : cmd.to === 'current' ? state.P : state.P + 4;
+      return { kind: 'producerAdvance', position };
+    }
+    case 'pop':
+    case 'fold':
+    case 'consumerAdvance': {
+      if (!consumerKnown) return undefined;
+      const boundaries = itemBoundaries(state);
+      if (cmd.at === 'default') return cmd.c === 'consumerAdvance' ? { kind: cmd.c, position: state.C } : { kind: cmd.c };
+      const position = cmd.at === 'bad' ? state.P + 4 : (boundaries[cmd.at % boundaries.length] as number);
+      return cmd.c === 'consumerAdvance' ? { kind: cmd.c, position } : { kind: cmd.c, from: position };
+    }
+  }
+}
+
+/** Runs one op on the implementation. */
+async function apply(op: Op, device: MemoryBlockDevice, handles: { producer?: Producer; consumer?: Consumer }, ctx: RunContext): Promise<RingResult<unknown>> {
+  const quirks = ctx.variant?.ring ?? {};
+  const { producer, consumer } = handles;
+  const need = <T>(h: T | undefined): T => {
+    if (h === undefined) throw new Error(`${op.kind} without a handle (the harness resolves this)`);
+    return h;
+  };
+  switch (op.kind) {
+    case 'create':
+      return createRing(device);
+    case 'producerAttach': {
+      const r = await Producer.attach(device, { quirks });
+      if (r.kind === 'ok') handles.producer = r.value;
+      return r.kind === 'ok' ? { kind: 'ok', value: undefined } : r;
+    }
+    case 'consumerAttach': {
+      const r = await Consumer.attach(device, { quirks });
+      if (r.kind === 'ok') handles.consumer = r.value;
+      return r.kind === 'ok' ? { kind: 'ok', value: undefined } : r;
+    }
+    case 'push':
+      return need(producer).push(op.item);
+    case 'producerAdvance':
+      return need(producer).advance(op.position);
+    case 'producerState':
+      return need(producer).state();
+    case 'producerDetach':
+      need(producer).detach();
+      return { kind: 'ok', value: undefined };
+    case 'pop':
+      return need(consumer).pop(op.from === undefined ? {} : { from: op.from });
+    case 'fold': {
+      const r = await need(consumer).fold<Uint8Array[]>((item, acc) => [...acc, item], { init: [], ...(op.from === undefined ? {} : { from: op.from }) });
+      return r.kind === 'ok' ? { kind: 'ok', value: { position: r.value.position, items: r.value.value } } : r;
+    }
+    case 'consumerAdvance':
+      return need(consumer).advance(op.position);
+    case 'suspend':
+      return need(consumer).suspend();
+    case 'resume':
+      return need(consumer).resume();
+    case 'consumerState':
+      return need(consumer).state();
+    case 'consumerDetach':
+      need(consumer).detach();
+      return { kind: 'ok', value: undefined };
+  }
+}
+
+/** A result without its message (messages are for people; kinds are the contract). */
+function comparable(r: RingResult<unknown>): unknown {
+  return r.kind === 'error' ? { kind: 'error', error: r.error } : r;
+}
+
+/** The control sectors as the model sees them: P, A, C, S. */
+function controlOf(device: MemoryBlockDevice): { P: number; A: boolean; C: number; S: boolean } {
+  const bytes = device.snapshot();
+  const ss = device.sectorSize;
+  const view = new DataView(bytes.buffer);
+  return { P: Number(view.getBigUint64(ss, true)), A: bytes[ss + 8] === 1, C: Number(view.getBigUint64(2 * ss, true)), S: bytes[2 * ss + 8] === 1 };
+}
+
+const describeOp = (op: Op): string =>
+  op.kind === 'push' ? `push(${op.item.length} bytes)` : 'position' in op ? `${op.kind}(${op.position})` : 'from' in op && op.from !== undefined ? `${op.kind}(from ${op.from})` : op.kind;
+
+const describeResult = (r: unknown): string => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
+
+/** Runs the commands on both; throws at the first disagreement, with the transcript. */
+export async function runRingSideBySide(commands: readonly RingCommand[], geometry: { sectorSize: number; sectorCount: number }, ctx: RunContext): Promise<void> {
+  const device = memoryBlockDevice(geometry);
+  let model = initialRingState(geometry);
+  const handles: { producer?: Producer; consumer?: Consumer } = {};
+  const transcript: string[] = [];
+  let counter = 0;
+  const item = (size: number): Uint8Array => {
+    counter++;
+    const out = new Uint8Array(size);
+    for (let i = 0; i < size; i++) out[i] = (counter * 13 + i) & 0xff;
+    return out;
+  };
+  for (const cmd of commands) {
+    const op = resolve(cmd, model, item);
+    if (op === undefined) continue;
+    const predicted = step(model, op);
+    const actual = await apply(op, device, handles, ctx);
+    transcript.push(`${transcript.length + 1}: ${describeOp(op)} => model ${describeResult(comparable(predicted.result))} | impl ${describeResult(comparable(actual))}`);
+    if (!isDeepStrictEqual(comparable(predicted.result), comparable(actual))) {
+      throw new Error(`the ring and its model disagree (${geometry.sectorCount} sectors of ${geometry.sectorSize} bytes):\n  ${transcript.join('\n  ')}`);
+    }
+    model = predicted.state;
+    if (model.created) {
+      const disk = controlOf(device);
+      const want = { P: model.P, A: model.A, C: model.C, S: model.S };
+      if (!isDeepStrictEqual(disk, want)) {
+        throw new Error(`the control sectors hold ${JSON.stringify(disk)}, the model says ${JSON.stringify(want)}:\n  ${transcript.join('\n  ')}`);
+      }
+    }
+  }
+}
+
+/** The side-by-side property. */
+export const ringModelVsImpl: PropertyDef = {
+  suite: 'ring',
+  name: 'model-vs-impl',
+  description: 'every producer and consumer call returns what the model predicts, and the control sectors hold the model\'s positions and flags',
+  defaultRuns: 2000,
+  testRuns: 200,
+  build: (ctx) =>
+    fc.asyncProperty(
+      fc.record({ sectorSize: fc.constantFrom(512, 4096), sectorCount: fc.integer({ min: 4, max: 8 }) }),
+      fc.array(commandArb, { minLength: 1, maxLength: 40 }),
+      async (geometry, commands) => {
+        await runRingSideBySide([{ c: 'create' }, { c: 'producerAttach' }, { c: 'consumerAttach' }, ...commands], geometry, ctx);
+      },
+    ) as unknown as fc.IAsyncProperty<never>,
+};
