@@ -5,9 +5,10 @@
  * published is reported as `corrupt`, never returned as an item.
  */
 import type { BlockDevice } from '../io/block-device.ts';
-import { flushDevice, isInitialised, readSector, writeSector } from './device-io.ts';
+import { flushDevice, isInitialised, readSector, scratchOf, writeSector } from './device-io.ts';
 import { checkPositions, CONSUMER_SECTOR, decodeControl, encodeControl, geometryOf, itemBytes, PRODUCER_SECTOR, sectorOfByte, type Geometry } from './format.ts';
 import { readDebugInfo, type RingDebugInfo, type RingUser } from './producer.ts';
+import { HandleLock } from './handle-lock.ts';
 import type { RingQuirks } from './quirks.ts';
 import { RETRY, ringError, ringOk, type Popped, type RingResult, type RingState } from './result.ts';
 
@@ -23,6 +24,7 @@ export class Consumer {
   /** Our last written suspend flag. */
   #suspend: boolean;
   #attached = true;
+  readonly #lock = new HandleLock();
 
   private constructor(device: BlockDevice, g: Geometry, user: RingUser, position: number, suspend: boolean) {
     this.#device = device;
@@ -58,13 +60,23 @@ export class Consumer {
 
   /** Reads and validates the producer's sector: its position and suspend_ack. */
   async #readProducer(): Promise<RingResult<{ position: number; ack: boolean }>> {
-    const sector = await readSector(this.#device, PRODUCER_SECTOR);
+    const sector = await this.#read(PRODUCER_SECTOR);
     if (sector.kind !== 'ok') return sector;
     const control = decodeControl(sector.value, 'producer');
     if (control.kind !== 'ok') return control;
     const positions = checkPositions(this.#g, control.value.position, this.#position);
     if (positions.kind !== 'ok') return positions;
     return ringOk({ position: control.value.position, ack: control.value.flag });
+  }
+
+  /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
+  #read(sector: number): Promise<RingResult<Uint8Array>> {
+    return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined);
+  }
+
+  /** Runs one call alone on this handle (not under quirks RB-2 and RB-3, as the historic bugs). */
+  #serial<T>(f: () => Promise<T>): Promise<T> {
+    return this.#lock.run(f, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
   }
 
   #detached(call: string): RingResult<never> | undefined {
@@ -86,7 +98,7 @@ export class Consumer {
     while (done < count) {
       const offset = (x + done) % ss;
       const n = Math.min(ss - offset, count - done);
-      const sector = await readSector(this.#device, sectorOfByte(this.#g, x + done));
+      const sector = await this.#read(sectorOfByte(this.#g, x + done));
       if (sector.kind !== 'ok') return sector;
       out.set(sector.value.subarray(offset, offset + n), done);
       done += n;
@@ -98,7 +110,11 @@ export class Consumer {
    * The item at `from` (default: the consumer position) and the position after it; `retry` when
    * nothing is published there. Does not consume: advance does.
    */
-  async pop(options: { readonly from?: number } = {}): Promise<RingResult<Popped>> {
+  pop(options: { readonly from?: number } = {}): Promise<RingResult<Popped>> {
+    return this.#serial(() => this.#popNow(options));
+  }
+
+  async #popNow(options: { readonly from?: number }): Promise<RingResult<Popped>> {
     const detached = this.#detached('pop');
     if (detached !== undefined) return detached;
     const producer = await this.#readProducer();
@@ -120,11 +136,15 @@ export class Consumer {
   }
 
   /** Pops every available item from `from`, folding them with `f`; returns the final position and value. */
-  async fold<A>(f: (item: Uint8Array, acc: A) => A, options: { readonly from?: number; readonly init: A }): Promise<RingResult<{ position: number; value: A }>> {
+  fold<A>(f: (item: Uint8Array, acc: A) => A, options: { readonly from?: number; readonly init: A }): Promise<RingResult<{ position: number; value: A }>> {
+    return this.#serial(() => this.#foldNow(f, options));
+  }
+
+  async #foldNow<A>(f: (item: Uint8Array, acc: A) => A, options: { readonly from?: number; readonly init: A }): Promise<RingResult<{ position: number; value: A }>> {
     let position = options.from ?? this.#position;
     let value = options.init;
     for (;;) {
-      const popped = await this.pop({ from: position });
+      const popped = await this.#popNow({ from: position });
       if (popped.kind === 'retry') return ringOk({ position, value });
       if (popped.kind !== 'ok') return popped;
       value = f(popped.value.item, value);
@@ -133,14 +153,20 @@ export class Consumer {
   }
 
   /** Releases everything before `position` (a multiple of 4 between the consumer and producer positions). */
-  async advance(position: number): Promise<RingResult<void>> {
+  advance(position: number): Promise<RingResult<void>> {
+    return this.#serial(() => this.#advanceNow(position));
+  }
+
+  async #advanceNow(position: number): Promise<RingResult<void>> {
+    // Quirk RB-3 writes the suspend flag this call started with, whatever happened meanwhile.
+    const startSuspend = this.#suspend;
     const detached = this.#detached('advance');
     if (detached !== undefined) return detached;
     const producer = await this.#readProducer();
     if (producer.kind !== 'ok') return producer;
     const bad = this.#checkPosition('advance', position, producer.value.position);
     if (bad !== undefined) return bad;
-    return this.#writeControl(position, this.#suspend);
+    return this.#writeControl(position, this.#quirks.staleControlRecord === true ? startSuspend : this.#suspend);
   }
 
   async #writeControl(position: number, suspend: boolean): Promise<RingResult<void>> {
@@ -153,25 +179,31 @@ export class Consumer {
 
   /** Asks the producer to stop (`retry` while the previous request is not acknowledged). */
   suspend(): Promise<RingResult<void>> {
-    return this.#request('suspend', true);
+    return this.#serial(() => this.#request('suspend', true));
   }
 
   /** Lets the producer carry on (`retry` while the previous request is not acknowledged). */
   resume(): Promise<RingResult<void>> {
-    return this.#request('resume', false);
+    return this.#serial(() => this.#request('resume', false));
   }
 
   async #request(call: string, suspend: boolean): Promise<RingResult<void>> {
+    // Quirk RB-3 writes the position this call started with, whatever happened meanwhile.
+    const startPosition = this.#position;
     const detached = this.#detached(call);
     if (detached !== undefined) return detached;
     const producer = await this.#readProducer();
     if (producer.kind !== 'ok') return producer;
     if (producer.value.ack !== this.#suspend) return RETRY;
-    return this.#writeControl(this.#position, suspend);
+    return this.#writeControl(this.#quirks.staleControlRecord === true ? startPosition : this.#position, suspend);
   }
 
   /** What the producer has acknowledged: `suspended` or `running`. */
-  async state(): Promise<RingResult<RingState>> {
+  state(): Promise<RingResult<RingState>> {
+    return this.#serial(() => this.#stateNow());
+  }
+
+  async #stateNow(): Promise<RingResult<RingState>> {
     const detached = this.#detached('state');
     if (detached !== undefined) return detached;
     const producer = await this.#readProducer();

@@ -16,9 +16,29 @@ async function guard<T>(what: string, f: () => Promise<T>): Promise<RingResult<T
   }
 }
 
-/** Reads one sector. */
-export function readSector(device: BlockDevice, sector: number): Promise<RingResult<Uint8Array>> {
-  return guard(`reading sector ${sector} of ${device.description}`, () => device.read(sector));
+const scratchBuffers = new WeakMap<BlockDevice, Uint8Array>();
+
+/** The one scratch buffer of `device` (quirk RB-2 only). */
+export function scratchOf(device: BlockDevice): Uint8Array {
+  let buffer = scratchBuffers.get(device);
+  if (buffer === undefined) {
+    buffer = new Uint8Array(device.sectorSize);
+    scratchBuffers.set(device, buffer);
+  }
+  return buffer;
+}
+
+/**
+ * Reads one sector into a fresh buffer — or, with quirk RB-2, into the device's one `scratch`
+ * buffer, which every call shares (the historic bug).
+ */
+export function readSector(device: BlockDevice, sector: number, scratch?: Uint8Array): Promise<RingResult<Uint8Array>> {
+  return guard(`reading sector ${sector} of ${device.description}`, async () => {
+    const data = await device.read(sector);
+    if (scratch === undefined) return data;
+    scratch.set(data);
+    return scratch;
+  });
 }
 
 /** Writes one sector. */

@@ -5,7 +5,7 @@
  * included, so that no item is published once the consumer has seen the ring suspended.
  */
 import type { BlockDevice } from '../io/block-device.ts';
-import { flushDevice, isInitialised, readSector, writeSector } from './device-io.ts';
+import { flushDevice, isInitialised, readSector, scratchOf, writeSector } from './device-io.ts';
 import {
   checkPositions,
   CONSUMER_SECTOR,
@@ -18,6 +18,7 @@ import {
   sectorOfByte,
   type Geometry,
 } from './format.ts';
+import { HandleLock } from './handle-lock.ts';
 import type { RingQuirks } from './quirks.ts';
 import { ringError, ringOk, SUSPENDED, RETRY, type RingResult, type RingState } from './result.ts';
 
@@ -66,6 +67,7 @@ export class Producer {
   /** Position returned by the last push since the last advance. */
   #pending: number | undefined;
   #attached = true;
+  readonly #lock = new HandleLock();
 
   private constructor(device: BlockDevice, g: Geometry, user: RingUser, position: number, ack: boolean) {
     this.#device = device;
@@ -108,7 +110,7 @@ export class Producer {
    * the new ack. Returns whether the ring is suspended, and the consumer position.
    */
   async #suspendCheck(): Promise<RingResult<boolean> & { consumer?: number }> {
-    const sector = await readSector(this.#device, CONSUMER_SECTOR);
+    const sector = await this.#read(CONSUMER_SECTOR);
     if (sector.kind !== 'ok') return sector;
     const consumer = decodeControl(sector.value, 'consumer');
     if (consumer.kind !== 'ok') return consumer;
@@ -129,6 +131,16 @@ export class Producer {
     return r;
   }
 
+  /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
+  #read(sector: number): Promise<RingResult<Uint8Array>> {
+    return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined);
+  }
+
+  /** Runs one call alone on this handle (not under quirks RB-2 and RB-3, as the historic bugs). */
+  #serial<T>(f: () => Promise<T>): Promise<T> {
+    return this.#lock.run(f, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
+  }
+
   #detached(call: string): RingResult<never> | undefined {
     return this.#attached ? undefined : ringError('detached', `producer ${call} on a detached handle`);
   }
@@ -138,7 +150,11 @@ export class Producer {
    * to pass to {@link advance}. `retry` when there is no room now, `suspended` when the consumer
    * asked to stop, `tooLarge` when the item can never fit.
    */
-  async push(item: Uint8Array): Promise<RingResult<number>> {
+  push(item: Uint8Array): Promise<RingResult<number>> {
+    return this.#serial(() => this.#pushNow(item));
+  }
+
+  async #pushNow(item: Uint8Array): Promise<RingResult<number>> {
     const detached = this.#detached('push');
     if (detached !== undefined) return detached;
     if (item.length > MAX_ITEM_BYTES) return ringError('tooLarge', `an item of ${item.length} bytes is 2^31 bytes or more`);
@@ -167,7 +183,7 @@ export class Producer {
       const offset = x % ss;
       const count = Math.min(ss - offset, bytes.length - done);
       const sectorNumber = sectorOfByte(this.#g, x);
-      const sector = await readSector(this.#device, sectorNumber);
+      const sector = await this.#read(sectorNumber);
       if (sector.kind !== 'ok') return sector;
       sector.value.set(bytes.subarray(done, done + count), offset);
       const w = await writeSector(this.#device, sectorNumber, sector.value);
@@ -182,7 +198,13 @@ export class Producer {
    * current position: nothing to do). Flushes the item, re-checks the suspend request (suspended:
    * nothing is published), writes sector 1, flushes.
    */
-  async advance(position: number): Promise<RingResult<void>> {
+  advance(position: number): Promise<RingResult<void>> {
+    return this.#serial(() => this.#advanceNow(position));
+  }
+
+  async #advanceNow(position: number): Promise<RingResult<void>> {
+    // Quirk RB-3 writes the ack this call started with, whatever happened meanwhile.
+    const startAck = this.#ack;
     const detached = this.#detached('advance');
     if (detached !== undefined) return detached;
     if (position === this.#position) return ringOk(undefined);
@@ -198,14 +220,18 @@ export class Producer {
       if (check.kind !== 'ok') return check;
       if (check.value) return SUSPENDED;
     }
-    const w = await this.#writeControl(position, this.#ack);
+    const w = await this.#writeControl(position, this.#quirks.staleControlRecord === true ? startAck : this.#ack);
     if (w.kind !== 'ok') return w;
     this.#pending = undefined;
     return flushDevice(this.#device);
   }
 
   /** `running` or `suspended`, acknowledging a changed request as a side effect. */
-  async state(): Promise<RingResult<RingState>> {
+  state(): Promise<RingResult<RingState>> {
+    return this.#serial(() => this.#stateNow());
+  }
+
+  async #stateNow(): Promise<RingResult<RingState>> {
     const detached = this.#detached('state');
     if (detached !== undefined) return detached;
     const check = await this.#suspendCheck();

@@ -9,4 +9,15 @@ export interface RingQuirks {
   readonly trustLengthHeader?: boolean;
   /** RB-5: producer `advance` writes the producer pointer without flushing the item first. */
   readonly noFlushBeforePublish?: boolean;
+  /**
+   * RB-2 (historic CA-179407): calls on a handle are not serialised and every sector read lands
+   * in one scratch buffer per device, so one call's read can overwrite the sector another call
+   * is about to write back.
+   */
+  readonly sharedScratchBuffer?: boolean;
+  /**
+   * RB-3 (historic CA-181469): calls on a handle are not serialised and a control sector is
+   * rebuilt from the record cached when the call began, rolling back a newer pointer or flag.
+   */
+  readonly staleControlRecord?: boolean;
 }

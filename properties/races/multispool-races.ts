@@ -21,6 +21,7 @@ import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
 import { scheduledVfs, settleScheduler, type ScheduledVfs } from '../../sim/scheduled-vfs.ts';
 import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../multispool/test-spoolable.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
+import { ringRaces } from './ring-races.ts';
 
 type Spool = Multispool<TestQueue, TestMeta, string>;
 
@@ -169,5 +170,5 @@ export const readerNeverSleeps: PropertyDef = {
     }) as unknown as fc.IAsyncProperty<never>,
 };
 
-/** The races suite (multispool part). */
-export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps];
+/** The races suite: the multispool's races, then the ring's. */
+export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps, ringRaces];
