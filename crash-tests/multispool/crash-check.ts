@@ -88,7 +88,8 @@ export function describeCrashFailure(f: CrashFailure): string {
     ...f.before.map((l) => `  ${l}`),
     'disk after the crash:',
     ...f.after.map((l) => `  ${l}`),
-    `gone: ${diff(f.before, f.after).join('; ') || '(nothing)'}`,
+    `gone in the crash: ${diff(f.before, f.after).join('; ') || '(nothing)'}`,
+    `back after the crash: ${diff(f.after, f.before).join('; ') || '(nothing)'}`,
     'violated:',
     ...f.violations.map((v) => `  ${v.guarantee}: ${v.message}`),
   ].join('\n');
