@@ -3,9 +3,12 @@
  * here passes or fails except on a crash of the harness itself).
  */
 import { benchCrashStates } from './crash-states.ts';
+import { benchRaces } from './races.ts';
 import { benchRingThroughput } from './ring-throughput.ts';
 
 const print = (line: string): void => console.log(line);
 await benchCrashStates(3, print);
 print('');
 await benchRingThroughput(print);
+print('');
+await benchRaces(print);

@@ -151,7 +151,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'RB-1',
     catalog: 'SPEC.md §6 RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',
-    suites: ['ring'],
+    suites: ['ring', 'races'],
     caughtBy: 'ring/suspend-handshake',
     available: true,
     ring: { advanceIgnoresSuspend: true },
