@@ -3,6 +3,7 @@
  * here passes or fails except on a crash of the harness itself).
  */
 import { benchCrashStates } from './crash-states.ts';
+import { benchLinearizability } from './linearizability.ts';
 import { benchRaces } from './races.ts';
 import { benchRingThroughput } from './ring-throughput.ts';
 
@@ -12,3 +13,5 @@ print('');
 await benchRingThroughput(print);
 print('');
 await benchRaces(print);
+print('');
+benchLinearizability(print);

@@ -98,6 +98,36 @@ export const VARIANTS: readonly Variant[] = [
     multispool: { alertOneCycleEarly: true },
   },
   {
+    id: 'SEQ-7',
+    catalog: 'own',
+    description:
+      'the queue reader treats a momentarily empty queue as the end: dequeue (and so iter) returns stopped instead of waiting, and entries enqueued later are never handled.',
+    suites: ['multispool'],
+    caughtBy: 'multispool/queue-reader-modes',
+    available: true,
+    multispool: { emptyMeansStopped: true },
+  },
+  {
+    id: 'SEQ-8',
+    catalog: 'own',
+    description:
+      'the recovery listing (listCheckoutsUnsafe) silently skips a checked-out entry whose metadata cannot be decoded: the very entries recovery is for stay hidden.',
+    suites: ['multispool'],
+    caughtBy: 'multispool/corrupt-files',
+    available: true,
+    multispool: { listCheckoutsSkipsCorrupt: true },
+  },
+  {
+    id: 'SEQ-9',
+    catalog: 'own',
+    description:
+      'a failed enqueue (an I/O error while writing) does not clean up: its registry file, staged metadata and data stay behind as orphans.',
+    suites: ['multispool'],
+    caughtBy: 'multispool/io-faults',
+    available: true,
+    multispool: { keepFailedEnqueue: true },
+  },
+  {
     id: 'MS-1',
     catalog: 'SPEC.md §6 MS-1',
     description:

@@ -48,8 +48,9 @@ export class CheckedOutEntry<Q extends string, M, D> {
 
   #checkLive(operation: string): void {
     if (this.#released) {
-      throw new SpoolError('released', `${operation} of entry ${this.name} (checked out of ${this.queue}): the entry was already saved or removed`, {
-        path: this.path,
+      const path = this.path;
+      throw new SpoolError('released', `${operation} of entry ${this.name} (${path}, checked out of ${this.queue}): the entry was already saved or removed`, {
+        path,
       });
     }
   }
@@ -70,6 +71,7 @@ export class CheckedOutEntry<Q extends string, M, D> {
   async save(queue: Q): Promise<void> {
     this.#checkLive('save');
     const ctx = this.#ctx;
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     const destination = ctx.quirks.saveIgnoresDestination === true ? this.queue : queue;
     const tmp = await stageMetadata(ctx, this.name, ctx.spoolable.metadata.encode(this.#contents));
     const checkoutFile = this.path;

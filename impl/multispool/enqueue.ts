@@ -17,7 +17,7 @@ export type EnqueueName = { readonly reserve: NameGenerator } | { readonly use: 
 
 /** `use`: the name must be valid (`invalidName`) and its registry file must exist (`noSuchEntry`). */
 async function useReserved<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, name: string): Promise<string> {
-  validateName(name, 'enqueue {use}');
+  validateName(name, 'enqueue {use}', ctx.layout.registryDir);
   const path = ctx.layout.registryFile(name);
   await vfsStep('stat registry file', path, () => ctx.vfs.stat(path), { ENOENT: 'noSuchEntry' });
   return name;
@@ -44,7 +44,7 @@ async function cleanUp<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, queue
  * 5. if 2–4 fail: best-effort unlink of the tmp, queue, data and registry files, then rethrow.
  * Metadata and data are encoded before step 1, so a codec failure leaves nothing behind.
  * The single place of quirk MS-5 (`publishBeforeDataDurable`): step 4 runs before step 3, and
- * the data file is not fsynced.
+ * the data file is not fsynced. The single place of quirk SEQ-9 (`keepFailedEnqueue`): no step 5.
  */
 export async function enqueueEntry<Q extends string, M, D>(
   ctx: SpoolContext<Q, M, D>,
@@ -71,15 +71,18 @@ export async function enqueueEntry<Q extends string, M, D>(
   };
   try {
     await stageMetadata(ctx, name, metadataBytes);
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     if (ctx.quirks.publishBeforeDataDurable === true) {
       await publish();
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       await writeData(false);
     } else {
       await writeData(true);
       await publish();
     }
   } catch (err) {
-    await cleanUp(ctx, queue, name);
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (ctx.quirks.keepFailedEnqueue !== true) await cleanUp(ctx, queue, name);
     throw err;
   }
   return { queue, name };

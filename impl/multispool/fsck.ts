@@ -33,7 +33,9 @@ async function listFiles(
 
 /** A file is too old when its age is strictly above the limit (quirk SEQ-5: at or above). */
 function tooOld(ageMs: number, maxAgeMs: number, inclusive: boolean): boolean {
-  return inclusive ? ageMs >= maxAgeMs : ageMs > maxAgeMs;
+  // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+  if (inclusive) return ageMs >= maxAgeMs;
+  return ageMs > maxAgeMs;
 }
 
 /**
@@ -45,6 +47,8 @@ function tooOld(ageMs: number, maxAgeMs: number, inclusive: boolean): boolean {
  */
 export async function fsck<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, limits: MonitorLimits<Q>, now: number): Promise<Problem<Q>[]> {
   const { layout, spoolable } = ctx;
+  // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+  const inclusiveAgeLimit = ctx.quirks.inclusiveAgeLimit === true;
   const registry = await listFiles(ctx, layout.registryDir, false);
   const tmp = await listFiles(ctx, layout.tmpDir, false);
   const data = await listFiles(ctx, layout.dataDir, false);
@@ -67,7 +71,7 @@ export async function fsck<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, l
   }
   const metadataDir = (location: Location<Q>, files: MonitoredFile[], maxAgeMs: number | undefined, checkData: boolean): void => {
     for (const file of files) {
-      if (maxAgeMs !== undefined && tooOld(now - file.mtimeMs, maxAgeMs, ctx.quirks.inclusiveAgeLimit === true)) problems.push({ kind: 'tooOld', file, location });
+      if (maxAgeMs !== undefined && tooOld(now - file.mtimeMs, maxAgeMs, inclusiveAgeLimit)) problems.push({ kind: 'tooOld', file, location });
       if (!registered.has(file.name)) problems.push({ kind: 'orphaned', file, location });
       if (checkData && !withData.has(file.name)) problems.push({ kind: 'missingData', file, location });
     }

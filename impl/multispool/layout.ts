@@ -76,12 +76,17 @@ export function isValidName(name: string): boolean {
   return name.length > 0 && !name.includes('/') && !name.includes('\0') && !name.startsWith('.');
 }
 
-/** Returns `name` when valid; otherwise throws SpoolError `invalidName`. `source` says where it came from. */
-export function validateName(name: string, source = 'entry name'): string {
+/**
+ * Returns `name` when valid; otherwise throws SpoolError `invalidName`. `source` says where the name
+ * came from; `dir` is the spool directory it was meant for (e.g. `S/.registry`): the error's `path`,
+ * named in its message like every SpoolError's path.
+ */
+export function validateName(name: string, source: string, dir: string): string {
   if (!isValidName(name)) {
     throw new SpoolError(
       'invalidName',
-      `${source} ${JSON.stringify(name)} is not a valid entry name (it must be non-empty, contain no '/' or NUL, and not start with '.')`,
+      `${source} ${JSON.stringify(name)} is not a valid entry name in ${dir} (it must be non-empty, contain no '/' or NUL, and not start with '.')`,
+      { path: dir },
     );
   }
   return name;

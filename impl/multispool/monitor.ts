@@ -78,7 +78,11 @@ function foldCheck<Q extends string>(
     if (!counts.has(key)) counts.set(key, { problem, count: (state.counts.get(key)?.count ?? 0) + 1 });
   }
   const alerting = new Map<string, Problem<Q>>();
-  for (const [key, { problem, count }] of counts) if (count > alertAfterCycles || (oneCycleEarly && count === alertAfterCycles)) alerting.set(key, problem);
+  for (const [key, { problem, count }] of counts) {
+    if (count > alertAfterCycles) alerting.set(key, problem);
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (oneCycleEarly && count === alertAfterCycles) alerting.set(key, problem);
+  }
   const events: MonitorEvent<Q>[] = [];
   for (const [key, problem] of state.alerting) if (!alerting.has(key)) events.push({ kind: 'end', at: now, problem });
   for (const [key, problem] of alerting) if (!state.alerting.has(key)) events.push({ kind: 'start', at: now, problem });
@@ -106,7 +110,11 @@ export class Monitor<Q extends string, M, D> {
     spoolable: Spoolable<Q, M, D>,
     options: MonitorOptions<Q> = {},
   ): Promise<Monitor<Q, M, D>> {
-    await openSpoolDir(vfs, dir, spoolable, { createIfMissing: false, ...(options.quirks === undefined ? {} : { quirks: options.quirks }) });
+    await openSpoolDir(vfs, dir, spoolable, {
+      createIfMissing: false,
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      ...(options.quirks === undefined ? {} : { quirks: options.quirks }),
+    });
     const limits: MonitorLimits<Q> = {
       maxTmpFileAgeMs: options.limits?.maxTmpFileAgeMs ?? DEFAULT_MONITOR_LIMITS.maxTmpFileAgeMs,
       maxCheckedOutAgeMs: options.limits?.maxCheckedOutAgeMs ?? DEFAULT_MONITOR_LIMITS.maxCheckedOutAgeMs,
@@ -141,6 +149,8 @@ export class Monitor<Q extends string, M, D> {
     const checkEveryMs = options.checkEveryMs ?? 15_000;
     const alertAfterCycles = options.alertAfterCycles ?? 2;
     const clock = this.#ctx.clock;
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    const oneCycleEarly = this.#ctx.quirks.alertOneCycleEarly === true;
     const controller = new AbortController();
     const { signal } = controller;
     const loop = async (): Promise<void> => {
@@ -155,7 +165,7 @@ export class Monitor<Q extends string, M, D> {
         }
         if (signal.aborted) return;
         if (problems !== undefined) {
-          const folded = foldCheck(state, problems, now, alertAfterCycles, this.#ctx.quirks.alertOneCycleEarly === true);
+          const folded = foldCheck(state, problems, now, alertAfterCycles, oneCycleEarly);
           state = folded.state;
           for (const event of folded.events) options.onEvent(event);
           options.onCheck?.(now, problems);

@@ -21,6 +21,7 @@ export const DEFAULT_MAX_RESERVE_ATTEMPTS = 10_000;
  */
 async function claim<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, path: string): Promise<boolean> {
   const { vfs } = ctx;
+  // Stryker disable all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
   if (ctx.quirks.reserveWithoutExclusive === true) {
     try {
       await vfs.stat(path);
@@ -32,6 +33,7 @@ async function claim<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, path: s
     await vfsStep('close', path, () => file.close());
     return true;
   }
+  // Stryker restore all
   try {
     const file = await vfs.open(path, { write: true, create: true, exclusive: true });
     await vfsStep('close', path, () => file.close());
@@ -50,7 +52,7 @@ async function claim<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, path: s
  */
 export async function reserveName<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, gen: NameGenerator): Promise<string> {
   for (let attempt = 0; attempt < ctx.maxReserveAttempts; attempt++) {
-    const name = validateName(gen.next(attempt), `name generator (attempt ${attempt}) gave`);
+    const name = validateName(gen.next(attempt), `name generator (attempt ${attempt}) gave`, ctx.layout.registryDir);
     const path = ctx.layout.registryFile(name);
     if (await claim(ctx, path)) {
       await touch(ctx, path);
@@ -77,8 +79,12 @@ export function lexicographicTimeOrder(clock: Clock, quirks: MultispoolQuirks = 
   return {
     next(attempt: number): string {
       if (attempt === 0) sequence++;
-      const pad = (n: number, width: number): string =>
-        String(Math.max(0, Math.floor(n))).padStart(quirks.unpaddedNames === true ? 0 : width, '0');
+      const pad = (n: number, width: number): string => {
+        const digits = String(Math.max(0, Math.floor(n)));
+        // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+        if (quirks.unpaddedNames === true) return digits;
+        return digits.padStart(width, '0');
+      };
       return `${pad(clock.now(), 15)}_${pad(Math.max(sequence, 0), 9)}_${pad(attempt, 6)}`;
     },
   };

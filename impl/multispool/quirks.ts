@@ -16,6 +16,12 @@ export interface MultispoolQuirks {
   readonly inclusiveAgeLimit?: boolean;
   /** SEQ-6 (own): the Monitor daemon alerts one check early (count >= alertAfterCycles instead of >). */
   readonly alertOneCycleEarly?: boolean;
+  /** SEQ-7 (own): the queue reader's `dequeue` (and so `iter`) returns `stopped` when the queue is empty instead of waiting for an entry. */
+  readonly emptyMeansStopped?: boolean;
+  /** SEQ-8 (own): `listCheckoutsUnsafe` silently skips a checked-out entry whose metadata cannot be decoded. */
+  readonly listCheckoutsSkipsCorrupt?: boolean;
+  /** SEQ-9 (own): a failed enqueue does not clean up (no step 5): its registry, staged metadata and data files stay behind. */
+  readonly keepFailedEnqueue?: boolean;
   /** MS-1: no directory is ever fsynced (as the original). */
   readonly noDirFsync?: boolean;
   /** MS-2: remove unlinks the data file first, then the metadata, then the registry file (as the original). */

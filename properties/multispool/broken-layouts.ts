@@ -11,11 +11,18 @@ import { dataArb, metaArb, TEST_QUEUES, type TestMeta } from './test-spoolable.t
 /** The mtime of every data file the layouts write. */
 export const DATA_MTIME_MS = 1_600_000_000_000;
 
-/** The names broken layouts use. */
-const NAMES = ['n0', 'n1', 'n2', 'n3', 'n4'] as const;
+/**
+ * The names broken layouts use. The last, `.checkout`, is a stray file no API call makes; it can
+ * sit anywhere but in a queue directory (where `.checkout` is the checkout directory itself), and
+ * the Monitor must report it like any other file.
+ */
+const NAMES = ['n0', 'n1', 'n2', 'n3', 'n4', '.checkout'] as const;
 
 /** The four places an entry's metadata can sit. */
 const PLACES = TEST_QUEUES.flatMap((q) => [`${q}`, `${q}/.checkout`]);
+
+/** The places a file named `.checkout` can sit: the checkout directories. */
+const CHECKOUT_PLACES = TEST_QUEUES.map((q) => `${q}/.checkout`);
 
 /** Limits a Monitor may be given: the defaults, shorter ones, and a queue age limit. */
 export const limitsArb: fc.Arbitrary<Limits> = fc.record({
@@ -38,19 +45,23 @@ interface NameFiles {
   readonly places: ReadonlyArray<readonly [string, MetadataFile<TestMeta>]>;
 }
 
-function nameFilesArb(now: number): fc.Arbitrary<NameFiles> {
+/**
+ * One name's files. (fast-check's `freq` is the inverse probability of `nil`: a registry or data
+ * file is missing one time in four, a `.tmp` file one time in two.)
+ */
+function nameFilesArb(now: number, places: readonly string[]): fc.Arbitrary<NameFiles> {
   const file = fc.record({ metadata: metaArb, mtimeMs: mtimeArb(now) });
   return fc.record({
     registry: fc.option(mtimeArb(now), { nil: undefined, freq: 4 }),
-    tmp: fc.option(file, { nil: undefined, freq: 1 }),
+    tmp: fc.option(file, { nil: undefined, freq: 2 }),
     data: fc.option(dataArb, { nil: undefined, freq: 4 }),
-    places: fc.uniqueArray(fc.tuple(fc.constantFrom(...PLACES), file), { maxLength: 2, selector: (p) => p[0] }),
+    places: fc.uniqueArray(fc.tuple(fc.constantFrom(...places), file), { maxLength: 2, selector: (p) => p[0] }),
   });
 }
 
 /** Arbitrary (usually broken) spool state, with files aged around `now`. */
 export function brokenStateArb(now: number): fc.Arbitrary<SpoolState<TestMeta, string>> {
-  return fc.tuple(...NAMES.map(() => nameFilesArb(now))).map((perName) => {
+  return fc.tuple(...NAMES.map((name) => nameFilesArb(now, name === '.checkout' ? CHECKOUT_PLACES : PLACES))).map((perName) => {
     const registry = new Map<string, number>();
     const tmp = new Map<string, MetadataFile<TestMeta>>();
     const data = new Map<string, string>();

@@ -15,7 +15,7 @@ import { quirksOf } from './model-vs-impl.ts';
 import { metaArb, START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
 
 /** Runs scheduled calls until none is pending, even after every promise chain has moved on. */
-async function settle(s: fc.Scheduler): Promise<void> {
+export async function settle(s: fc.Scheduler): Promise<void> {
   for (;;) {
     while (s.count() > 0) await s.waitAll();
     await new Promise<void>((resolve) => setImmediate(resolve));

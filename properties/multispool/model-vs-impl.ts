@@ -12,6 +12,7 @@ import type { PropertyDef, RunContext } from '../suite.ts';
 import { commandsArb } from './commands.ts';
 import { runSideBySide } from './side-by-side.ts';
 import { START_MS } from './test-spoolable.ts';
+import { reversedReaddirVfs } from './unordered-vfs.ts';
 
 /** Longest generated command sequence. */
 const MAX_COMMANDS = 40;
@@ -26,7 +27,8 @@ export const modelVsImplMemfs: PropertyDef = {
   build: (ctx: RunContext) =>
     fc.asyncProperty(commandsArb(MAX_COMMANDS), async (commands) => {
       const clock = manualClock(START_MS);
-      const vfs = memfsVfs({ clock });
+      // memfs lists directories sorted; reversed, so that only the spool's own sorting can order a listing.
+      const vfs = reversedReaddirVfs(memfsVfs({ clock }));
       await vfs.mkdir('/var');
       await runSideBySide(commands, { vfs, dir: '/var/spool', clock, ...quirksOf(ctx) });
     }) as unknown as fc.IAsyncProperty<never>,
