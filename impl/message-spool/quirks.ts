@@ -1,0 +1,18 @@
+/**
+ * Quirks: switches that turn the real message spool into a named buggy variant (see
+ * `properties/variants.ts`). Each re-creates one bug of the original in place, in the real code
+ * path; with none set the implementation is the correct one. Never set these in production.
+ */
+export interface MessageSpoolQuirks {
+  /**
+   * MSG-1: startup puts a checked-out message back into the queue whose `.checkout` it sits in, not
+   * the queue its status names (as the original): after a crash between the two halves of a save,
+   * a frozen message reappears in `active` (or the reverse) and can no longer be changed.
+   */
+  readonly putBackWhereItSat?: boolean;
+  /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
+  readonly noLock?: boolean;
+}
+
+/** No quirk: the correct implementation. */
+export const NO_MESSAGE_SPOOL_QUIRKS: MessageSpoolQuirks = {};
