@@ -9,9 +9,10 @@ import { KILL_PROPERTIES } from '../crash-tests/kill/suite.ts';
 import { JOURNAL_PROPERTIES } from './journal/trace-property.ts';
 import { RING_PROPERTIES } from './ring/index.ts';
 import { RACES_PROPERTIES } from './races/multispool-races.ts';
+import { MESSAGE_SPOOL_PROPERTIES } from './message-spool/index.ts';
 
 /** All properties of all suites. */
-export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RACES_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES];
+export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RACES_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES, ...MESSAGE_SPOOL_PROPERTIES];
 
 /** The suite names, in order of first appearance. */
 export function suiteNames(): string[] {

@@ -7,6 +7,7 @@
  * then an entry here naming the suites expected to catch it.
  */
 import type { JournalQuirks } from '../impl/journal/quirks.ts';
+import type { MessageSpoolQuirks } from '../impl/message-spool/quirks.ts';
 import type { MultispoolQuirks } from '../impl/multispool/quirks.ts';
 import type { RingQuirks } from '../impl/ring/quirks.ts';
 
@@ -33,6 +34,8 @@ export interface Variant {
   readonly ring?: RingQuirks;
   /** The journal quirks that make the bug. */
   readonly journal?: JournalQuirks;
+  /** The message spool quirks that make the bug. */
+  readonly messageSpool?: MessageSpoolQuirks;
 }
 
 /** Every variant, in catalog order. */
@@ -176,6 +179,24 @@ export const VARIANTS: readonly Variant[] = [
     caughtBy: 'crash/workloads-process-crash',
     available: true,
     multispool: { publishBeforeDataDurable: true },
+  },
+  {
+    id: 'MSG-1',
+    catalog: 'SPEC.md §6 MSG-1',
+    description:
+      'startup puts a checked-out message back where it sat, not where its status says: after a crash between the two halves of a save, a frozen message reappears in active (or the reverse) and can no longer be changed.',
+    suites: ['message-spool'],
+    available: false,
+    messageSpool: { putBackWhereItSat: true },
+  },
+  {
+    id: 'MSG-2',
+    catalog: 'SPEC.md §6 MSG-2',
+    description: 'no spool lock: two spool processes on one directory; one puts back (steals) the other\'s checkout and a message is sent twice.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/two-processes',
+    available: true,
+    messageSpool: { noLock: true },
   },
   {
     id: 'RB-1',

@@ -42,8 +42,15 @@ export async function recoverAtStartup(rt: Runtime, quirks: MessageSpoolQuirks):
     for (const entry of entries) {
       // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       const target = quirks.putBackWhereItSat === true ? queue : queueOf(entry.contents.status);
-      if (target === undefined) await entry.remove();
-      else await entry.save(target);
+      try {
+        if (target === undefined) await entry.remove();
+        else await entry.save(target);
+      } catch (err) {
+        // Gone while being put back: only another process on this spool can do that (which the
+        // lock rules out, but for quirk MSG-2): there is nothing left to put back.
+        if (err instanceof SpoolError && (err.kind === 'notFound' || err.kind === 'noSuchEntry')) continue;
+        throw err;
+      }
       putBack.push(entry.name);
     }
   }

@@ -1,0 +1,296 @@
+/**
+ * The message spool side by side with its model: every command goes to `model/message-spool` and
+ * to the real `impl/message-spool` (on memfs, under a manual clock, in a simulated process that a
+ * `restart` kills like kill -9); once the implementation has gone quiet, everything observable is
+ * compared: the result, the events since the last step, `status()`, the deliveries in flight, the
+ * attempts started so far (and when), the outcome of every killAndFlush, and the spool directory
+ * read back from disk. The first difference throws a {@link MessageSideBySideViolation} with the
+ * whole transcript.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { Volume } from 'memfs';
+import { manualClock } from '../../impl/io/clock.ts';
+import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
+import {
+  isMessageSpoolError,
+  MessageSpool,
+  type Envelope,
+  type FlushOutcome,
+  type MessageEvent,
+  type MessageSpoolQuirks,
+  type PresendDecision,
+  type SendOutcome,
+} from '../../impl/message-spool/index.ts';
+import type { NameGenerator } from '../../impl/multispool/index.ts';
+import {
+  initialModel,
+  step,
+  type AttemptOutcome,
+  type ModelOp,
+  type ModelResult,
+  type ModelState,
+} from '../../model/message-spool/index.ts';
+import { activityVfs } from '../../sim/activity.ts';
+import { processTable, type SimProcess } from '../../sim/processes.ts';
+import { describeMsgCommand, TEST_MAX_JOBS, TEST_RETRY_INTERVALS, type MsgCommand } from './commands.ts';
+import { modelDisk, readMessageDisk, renderDisk } from './disk-state.ts';
+
+/** Where the clock starts. */
+export const MSG_START_MS = 1_700_000_000_000;
+const DIR = '/spool';
+
+/** A disagreement between model and implementation, with the transcript. */
+export class MessageSideBySideViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MessageSideBySideViolation';
+  }
+}
+
+/** The envelope of the `k`-th message a run creates: distinct bodies and recipients, so mix-ups show. */
+function envelopeFor(k: number, intervals: 'default' | readonly number[]): Envelope {
+  return {
+    sender: `s${k}@example.org`,
+    recipients: [`r${k}a@example.net`, `r${k}b@example.net`],
+    body: `body of message ${k}\r\n`,
+    ...(intervals === 'default' ? {} : { retryIntervals: intervals }),
+  };
+}
+
+/** The running implementation: its process, spool, and what the test controls of its hooks. */
+interface Live {
+  readonly process: SimProcess;
+  readonly spool: MessageSpool;
+  /** Presend calls waiting for the test's answer, by message id. */
+  readonly presends: Map<string, (d: PresendDecision) => void>;
+  /** The sender's answer for the next call on each id. */
+  readonly sendAnswers: Map<string, SendOutcome | 'throw'>;
+  /** The killAndFlush calls of this process, as they stand. */
+  readonly flushes: { outcome: 'pending' | FlushOutcome }[];
+}
+
+/** What a run that agreed all along ends with: the model's final state and the transcript. */
+export interface MessageRun {
+  readonly model: ModelState;
+  readonly transcript: readonly string[];
+}
+
+/** Runs `commands` side by side; throws {@link MessageSideBySideViolation} at the first disagreement. */
+export async function runMessageSideBySide(commands: readonly MsgCommand[], quirks: MessageSpoolQuirks = {}): Promise<MessageRun> {
+  const clock = manualClock(MSG_START_MS);
+  const volume = new Volume();
+  const raw = memfsVfs({ volume, clock });
+  const activity = activityVfs(raw);
+  const table = processTable();
+  let seq = 0;
+  const names: NameGenerator = { next: (attempt) => `m${String(attempt === 0 ? ++seq : seq).padStart(3, '0')}${attempt === 0 ? '' : `-${attempt}`}` };
+  const presendCalls: { id: string; at: number }[] = [];
+  const events: MessageEvent[] = [];
+  let created = 0;
+  const ids: string[] = [];
+  const transcript: string[] = [];
+  const fail = (what: string): never => {
+    throw new MessageSideBySideViolation(`${what}\nTranscript (step: command => model | implementation):\n${transcript.join('\n')}`);
+  };
+
+  const start = async (): Promise<Live> => {
+    const process = table.spawn(`p${table.processes().length + 1}`);
+    const presends = new Map<string, (d: PresendDecision) => void>();
+    const sendAnswers = new Map<string, SendOutcome | 'throw'>();
+    const spool = await MessageSpool.open(process.vfs(activity.vfs), DIR, {
+      clock: process.clock(clock),
+      processes: process.probe,
+      names,
+      retryIntervals: TEST_RETRY_INTERVALS,
+      maxConcurrentJobs: TEST_MAX_JOBS,
+      quirks,
+      presend: (record) =>
+        new Promise<PresendDecision>((resolve) => {
+          presendCalls.push({ id: record.id, at: clock.now() });
+          presends.set(record.id, resolve);
+        }),
+      sender: {
+        send: async ({ record }) => {
+          const answer = sendAnswers.get(record.id) ?? 'tryLater';
+          sendAnswers.delete(record.id);
+          if (answer === 'throw') throw new Error('the test sender refuses (connection reset)');
+          return answer;
+        },
+      },
+    });
+    spool.subscribe((e) => events.push(e));
+    return { process, spool, presends, sendAnswers, flushes: [] };
+  };
+
+  let model: ModelState = initialModel({ retryIntervals: TEST_RETRY_INTERVALS, maxConcurrentJobs: TEST_MAX_JOBS, startMs: MSG_START_MS });
+  let live = await start();
+  await activity.settle();
+  let eventsSeen = 0;
+  await compare('after open');
+
+  for (const [i, command] of commands.entries()) {
+    const what = `step ${i + 1} (${describeMsgCommand(command)})`;
+    const planned = plan(command);
+    if (planned === undefined) {
+      transcript.push(`  ${i + 1}: ${describeMsgCommand(command)} (skipped: nothing to resolve)`);
+      continue;
+    }
+    const predicted = step(model, planned.op);
+    const actual = await planned.apply();
+    await activity.settle();
+    transcript.push(`  ${i + 1}: ${describeMsgCommand(command)} => ${JSON.stringify(predicted.result)} | ${JSON.stringify(actual)}`);
+    if (!isDeepStrictEqual(actual, predicted.result)) fail(`${what}: the implementation returned ${JSON.stringify(actual)}, the model predicts ${JSON.stringify(predicted.result)}.`);
+    model = predicted.state;
+    await compare(`after ${what}`);
+  }
+  return { model, transcript };
+
+  /** Everything observable, compared with the model. */
+  async function compare(when: string): Promise<void> {
+    const newEvents = events.slice(eventsSeen);
+    const expected = model.events.slice(eventsSeen);
+    if (!isDeepStrictEqual(newEvents, expected)) fail(`Events ${when}: the implementation emitted ${JSON.stringify(newEvents)}, the model ${JSON.stringify(expected)}.`);
+    eventsSeen = events.length;
+    const status = live.spool.status();
+    const memory = [...model.memory.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (!isDeepStrictEqual(status, memory)) fail(`status() ${when} differs:\n  model: ${JSON.stringify(memory)}\n  impl:  ${JSON.stringify(status)}`);
+    if (!isDeepStrictEqual(live.spool.running(), [...model.running])) {
+      fail(`Deliveries in flight ${when}: the implementation runs ${JSON.stringify(live.spool.running())}, the model ${JSON.stringify(model.running)}.`);
+    }
+    if (!isDeepStrictEqual(presendCalls, [...model.attemptsStarted])) {
+      fail(`Delivery attempts ${when}: the implementation started ${JSON.stringify(presendCalls)}, the model ${JSON.stringify(model.attemptsStarted)}.`);
+    }
+    const flushes = live.flushes.map((f) => f.outcome);
+    const modelFlushes = model.flushWaiters.map((w) => w.outcome);
+    if (!isDeepStrictEqual(flushes, modelFlushes)) fail(`killAndFlush outcomes ${when}: implementation ${JSON.stringify(flushes)}, model ${JSON.stringify(modelFlushes)}.`);
+    const disk = await readMessageDisk(raw, DIR);
+    const want = modelDisk(model.disk);
+    if (!isDeepStrictEqual(renderDisk(disk), renderDisk(want))) {
+      const a = renderDisk(want);
+      const b = renderDisk(disk);
+      fail(
+        `The spool on disk differs from the model ${when}:\n` +
+          [...a.filter((l) => !b.includes(l)).map((l) => `  - model: ${l}`), ...b.filter((l) => !a.includes(l)).map((l) => `  + disk:  ${l}`)].join('\n'),
+      );
+    }
+  }
+
+  /** The id a pick names: one of those created so far, or (one past the end) an id that does not exist. */
+  function pick(p: number): string {
+    const k = p % (ids.length + 1);
+    return ids[k] ?? 'm999';
+  }
+
+  /** The model op and the implementation call of a command; undefined when it cannot run (nothing to resolve). */
+  function plan(c: MsgCommand): { op: ModelOp; apply: () => Promise<ModelResult> } | undefined {
+    const spool = live.spool;
+    switch (c.cmd) {
+      case 'add':
+      case 'quarantine': {
+        const envelopes = Array.from({ length: c.count }, (_, j) => envelopeFor(created + j, c.cmd === 'add' ? c.intervals : 'default'));
+        const newIds = Array.from({ length: c.count }, (_, j) => `m${String(seq + j + 1).padStart(3, '0')}`);
+        created += c.count;
+        ids.push(...newIds);
+        const op: ModelOp =
+          c.cmd === 'add'
+            ? { kind: 'add', ids: newIds, envelopes, initialStatus: c.initialStatus, parentId: 'parent' }
+            : { kind: 'quarantine', ids: newIds, envelopes, reason: c.reason, parentId: 'parent' };
+        return {
+          op,
+          apply: () =>
+            wrap(async () => ({
+              kind: 'ids',
+              ids: c.cmd === 'add' ? await spool.add(envelopes, { initialStatus: c.initialStatus, parentId: 'parent' }) : await spool.quarantine(c.reason, envelopes, { parentId: 'parent' }),
+            })),
+        };
+      }
+      case 'freeze':
+      case 'remove': {
+        const targets = c.picks.map(pick);
+        return { op: { kind: c.cmd, ids: targets }, apply: () => wrap(async () => ({ kind: 'perId', results: c.cmd === 'freeze' ? await spool.freeze(targets) : await spool.remove(targets) })) };
+      }
+      case 'send': {
+        const which = c.which === 'all' ? ({ all: true } as const) : c.which === 'frozenOnly' ? ({ frozenOnly: true } as const) : { ids: c.which.map(pick) };
+        return {
+          op: { kind: 'send', which, retryIntervals: c.retryIntervals },
+          apply: () => wrap(async () => ({ kind: 'perId', results: await spool.send(which, { retryIntervals: c.retryIntervals }) })),
+        };
+      }
+      case 'recover': {
+        const targets = c.picks.map(pick);
+        return { op: { kind: 'recover', ids: targets, from: c.from }, apply: () => wrap(async () => ({ kind: 'perId', results: await spool.recover({ ids: targets, from: c.from }) })) };
+      }
+      case 'tick':
+        return {
+          op: { kind: 'tick', ms: c.ms },
+          apply: async () => {
+            clock.advance(c.ms);
+            return { kind: 'done' };
+          },
+        };
+      case 'resolve': {
+        if (model.running.length === 0) return undefined;
+        const id = model.running[c.pick % model.running.length] as string;
+        const now = clock.now();
+        const decision: PresendDecision =
+          c.outcome.presend === 'sendAt' ? { kind: 'sendAt', at: now + c.outcome.laterMs } : { kind: c.outcome.presend };
+        const outcome: AttemptOutcome =
+          decision.kind === 'sendNow' ? { presend: decision, send: c.outcome.send === 'throw' ? 'tryLater' : c.outcome.send } : { presend: decision };
+        return {
+          op: { kind: 'resolve', id, outcome },
+          apply: async () => {
+            const answer = live.presends.get(id);
+            if (answer === undefined) return { kind: 'error', error: 'notFound' }; // differs from the model's 'done': the attempt never reached presend
+            live.presends.delete(id);
+            live.sendAnswers.set(id, c.outcome.send);
+            answer(decision);
+            return { kind: 'done' };
+          },
+        };
+      }
+      case 'killAndFlush': {
+        const op: ModelOp = c.timeoutMs === undefined ? { kind: 'killAndFlush' } : { kind: 'killAndFlush', timeoutMs: c.timeoutMs };
+        return {
+          op,
+          apply: async () => {
+            const entry: { outcome: 'pending' | FlushOutcome } = { outcome: 'pending' };
+            live.flushes.push(entry);
+            void spool.killAndFlush(c.timeoutMs === undefined ? {} : { timeoutMs: c.timeoutMs }).then((o) => (entry.outcome = o));
+            return { kind: 'flush', waiter: live.flushes.length - 1 };
+          },
+        };
+      }
+      case 'setMaxConcurrentJobs':
+        return {
+          op: { kind: 'setMaxConcurrentJobs', n: c.n },
+          apply: () =>
+            wrap(async () => {
+              spool.setMaxConcurrentJobs(c.n);
+              return { kind: 'done' };
+            }),
+        };
+      case 'countFromDisk':
+        return { op: { kind: 'countFromDisk' }, apply: () => wrap(async () => ({ kind: 'count', count: await spool.countFromDisk() })) };
+      case 'restart':
+        return {
+          op: { kind: 'restart' },
+          apply: () =>
+            wrap(async () => {
+              live.process.kill();
+              live = await start();
+              return { kind: 'restarted', putBack: [...live.spool.startup.putBack] };
+            }),
+        };
+    }
+  }
+}
+
+/** Runs an implementation call; a MessageSpoolError becomes the model's whole-call error result. */
+async function wrap(call: () => Promise<ModelResult>): Promise<ModelResult> {
+  try {
+    return await call();
+  } catch (e) {
+    if (isMessageSpoolError(e)) return { kind: 'error', error: e.kind };
+    throw e;
+  }
+}
