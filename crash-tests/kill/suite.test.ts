@@ -1,6 +1,6 @@
 /**
  * A short version of the kill cross-check: a few real workers, each SIGKILLed at a seeded moment,
- * leave spools that keep the process-crash guarantees. (`spoolcheck run --suite kill` runs 200.)
+ * leave spools that keep the process-crash guarantees. (`spoolcheck run --suite kill` kills 200.)
  */
 import { describe, expect, it } from 'vitest';
 import { runProperty } from '../../properties/suite.ts';

@@ -82,5 +82,5 @@ function randomWorkloads(profile: PersistenceProfile, defaultRuns: number, testR
 /** The crash suite, in the order the CLI runs it. */
 export const CRASH_PROPERTIES: readonly PropertyDef[] = [
   boundedExhaustive,
-  ...PROFILES.map((p) => randomWorkloads(p, p.name === 'process-crash' ? 600 : 400, 8)),
+  ...PROFILES.map((p) => randomWorkloads(p, p.name === 'process-crash' ? 200 : 150, 8)),
 ];

@@ -15,7 +15,7 @@ export const messageModelVsImpl: PropertyDef = {
   name: 'model-vs-impl',
   description:
     'operations, time, delivery outcomes, limits, killAndFlush and restarts: results, events, status, deliveries in flight and the spool on disk match the model after every step',
-  defaultRuns: 500,
+  defaultRuns: 200,
   testRuns: 60,
   build: (ctx: RunContext) =>
     fc.asyncProperty(fc.array(msgCommandArb, { minLength: 8, maxLength: 40, size: 'medium' }), async (commands) => {

@@ -54,7 +54,7 @@ export const corruptFiles: PropertyDef = {
   name: 'corrupt-files',
   description:
     'undecodable bytes in a queue, checkout or data file: every read of it fails with a clear corrupt error naming exactly that file, and no entry is lost',
-  defaultRuns: 1500,
+  defaultRuns: 500,
   testRuns: 100,
   build: (ctx: RunContext) =>
     fc.asyncProperty(

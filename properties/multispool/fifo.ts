@@ -28,7 +28,7 @@ export const fifoOneReader: PropertyDef = {
   suite: 'multispool',
   name: 'fifo-one-reader',
   description: 'one enqueuer and one strict-FIFO queue reader, interleaved call by call: every entry is dequeued once, in enqueue order',
-  defaultRuns: 1000,
+  defaultRuns: 300,
   testRuns: 40,
   build: (ctx: RunContext) =>
     fc.asyncProperty(fc.scheduler(), fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), async (s, metas, clockSteps) => {

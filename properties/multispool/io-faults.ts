@@ -59,7 +59,7 @@ export const ioFaults: PropertyDef = {
   name: 'io-faults',
   description:
     'one failing Vfs call (EIO, ENOSPC, EACCES) makes its operation fail with a clear io error caused by exactly that call; a failed enqueue leaves no trace',
-  defaultRuns: 2000,
+  defaultRuns: 600,
   testRuns: 150,
   build: (ctx: RunContext) =>
     fc.asyncProperty(

@@ -22,7 +22,7 @@ export const modelVsImplMemfs: PropertyDef = {
   suite: 'multispool',
   name: 'model-vs-impl-memfs',
   description: 'on memfs, every result and the whole spool directory match the model after every operation',
-  defaultRuns: 4000,
+  defaultRuns: 1000,
   testRuns: 150,
   build: (ctx: RunContext) =>
     fc.asyncProperty(commandsArb(MAX_COMMANDS), async (commands) => {
@@ -39,7 +39,7 @@ export const modelVsImplDisk: PropertyDef = {
   suite: 'multispool',
   name: 'model-vs-impl-disk',
   description: 'on a real temporary directory (node:fs), every result and the spool directory match the model',
-  defaultRuns: 400,
+  defaultRuns: 100,
   testRuns: 15,
   build: (ctx: RunContext) =>
     fc.asyncProperty(commandsArb(MAX_COMMANDS), async (commands) => {

@@ -75,7 +75,7 @@ export const monitorDaemon: PropertyDef = {
   name: 'monitor-daemon',
   description:
     'the Monitor daemon starts and ends alerts (after alertAfterCycles checks) exactly as the model says, at the check times; failed checks count as none; it stops cleanly',
-  defaultRuns: 1000,
+  defaultRuns: 300,
   testRuns: 60,
   build: (ctx: RunContext) =>
     fc.asyncProperty(

@@ -52,7 +52,7 @@ export const monitorFsck: PropertyDef = {
   suite: 'multispool',
   name: 'monitor-fsck',
   description: 'the Monitor reports exactly the problems (kind, file, mtime, location) of hand-broken layouts',
-  defaultRuns: 3000,
+  defaultRuns: 1000,
   testRuns: 150,
   build: (ctx: RunContext) =>
     fc.asyncProperty(brokenStateArb(CHECK_AT_MS), limitsArb, async (state, limits) => {

@@ -230,7 +230,7 @@ export const openValidation: PropertyDef = {
   name: 'open-validation',
   description:
     'load/create accept exactly the directory trees the model accepts, create what it says, and name what is wrong; Monitor.open validates alike and creates nothing',
-  defaultRuns: 3000,
+  defaultRuns: 1000,
   testRuns: 150,
   build: (ctx: RunContext) =>
     fc.asyncProperty(

@@ -150,7 +150,7 @@ export const queueReaderModes: PropertyDef = {
   name: 'queue-reader-modes',
   description:
     'strict and plain dequeue, iter, iterAvailable and dequeueAvailable, racing an enqueuer: every entry is delivered once (strict: in enqueue order) with its metadata and data, and none is left behind',
-  defaultRuns: 400,
+  defaultRuns: 150,
   testRuns: 40,
   build: (ctx: RunContext) =>
     fc.asyncProperty(
