@@ -65,7 +65,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'own',
     description:
       'the lexicographic-time-order name generator forgets its zero padding, so names stop sorting in creation order once a counter gains a digit: a strict-FIFO reader dequeues out of order.',
-    suites: ['multispool'],
+    suites: ['multispool', 'races'],
     caughtBy: 'multispool/fifo-one-reader',
     available: true,
     multispool: { unpaddedNames: true },
@@ -186,7 +186,8 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'startup puts a checked-out message back where it sat, not where its status says: after a crash between the two halves of a save, a frozen message reappears in active (or the reverse) and can no longer be changed.',
     suites: ['message-spool'],
-    available: false,
+    caughtBy: 'message-spool/crash-exhaustive',
+    available: true,
     messageSpool: { putBackWhereItSat: true },
   },
   {

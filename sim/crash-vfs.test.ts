@@ -30,6 +30,21 @@ describe('crash-vfs recording', () => {
     expect(renderImage(vfs.liveImage(), false)).toEqual(['/d/', '/d/g = "abc"']);
   });
 
+  it('two names of one file (as a cut rename leaves them) behave as on Linux: shared writes, rename onto each other does nothing', async () => {
+    const vfs = crashVfs();
+    await vfs.mkdir('/d');
+    await writeWholeFile(vfs, '/d/a', new TextEncoder().encode('old'));
+    const image = vfs.liveImage();
+    const dir = [...image.nodes.values()].find((n) => n.kind === 'dir' && n.entries.has('a'));
+    if (dir?.kind !== 'dir') throw new Error('no /d in the image');
+    dir.entries.set('b', dir.entries.get('a') as number);
+    const linked = crashVfs({ image });
+    await linked.rename('/d/a', '/d/b');
+    expect((await linked.readdir('/d')).sort()).toEqual(['a', 'b']);
+    await writeWholeFile(linked, '/d/a', new TextEncoder().encode('new'));
+    expect(renderImage(linked.liveImage(), false)).toEqual(['/d/', '/d/a = "new"', '/d/b = "new"']);
+  });
+
   it('reopens a given image with the same contents, and new inodes do not collide', async () => {
     const vfs = crashVfs();
     await vfs.mkdir('/d');

@@ -11,7 +11,9 @@
  * recorded: creating a file or directory (a link), unlink, rmdir, rename (one logical step;
  * profiles may split it), a write (preceded by a size growth when it extends the file), a
  * truncation, utimes, and fsync/fsyncDir as durability barriers. Reads are not recorded.
- * Modification times come from the injected clock (0 without one).
+ * Modification times come from the injected clock (0 without one). Two names of one file (which
+ * only a crash image can hold) behave as on Linux: writing through one changes the other, and a
+ * rename of one onto the other does nothing.
  */
 import type { Clock } from '../impl/io/clock.ts';
 import { VfsError, type DirWatcher, type OpenFlags, type Vfs, type VfsFile, type VfsStat } from '../impl/io/vfs.ts';
@@ -185,6 +187,9 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
       if (to.startsWith(`${from}/`)) fail('EINVAL', 'rename', from);
       if (from === to) return;
       const target = dst.node.entries.get(dst.name);
+      // POSIX: when both names are links to the same file, rename does nothing (both stay). Only a
+      // crash image can hold such links (a strict-profile rename cut between link and unlink).
+      if (target === ino) return;
       if (target !== undefined) {
         const targetNode = image.nodes.get(target);
         if (fromIsDir && targetNode?.kind !== 'dir') fail('ENOTDIR', 'rename', from);

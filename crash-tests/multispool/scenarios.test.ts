@@ -8,13 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../impl/io/clock.ts';
 import { Monitor } from '../../impl/multispool/monitor.ts';
+import { Multispool } from '../../impl/multispool/multispool.ts';
 import { describeLocation } from '../../impl/multispool/problems.ts';
 import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import { START_MS, TEST_SPOOLABLE } from '../../properties/multispool/test-spoolable.ts';
 import { crashVfs } from '../../sim/crash-vfs.ts';
-import { renderImage } from '../../sim/crash/disk-image.ts';
+import { lookupPath, renderImage } from '../../sim/crash/disk-image.ts';
 import { exploreCrashStates } from '../../sim/crash/explore.ts';
-import { PROCESS_CRASH } from '../../sim/crash/profiles.ts';
+import { PROCESS_CRASH, STRICT } from '../../sim/crash/profiles.ts';
 import { runWorkload, SPOOL_DIR, type WorkloadOp } from './workload.ts';
 
 /** The spool files left by a kill right after the first call whose label matches, and the Monitor's report. */
@@ -75,5 +76,25 @@ describe('pinned crash scenarios (kill -9 right after a call)', () => {
     const r = await killAfter(['checkoutSaveOther'], /^rename \/spool\/\.tmp\/e0 \/spool\/alpha\/\.checkout\/e0$/);
     expect(r.files).toEqual([E0_DATA, '.registry/e0 = ""', 'alpha/.checkout/e0 = "{\\"label\\":\\"op1\\",\\"rev\\":1}"']);
     expect(r.monitor).toEqual(['tooOld checkout:alpha e0']);
+  });
+});
+
+describe('after a strict-profile power loss inside a rename', () => {
+  it('a leftover .tmp name of the live checkout file is unlinked, not written through, by the next save', async () => {
+    const run = await runWorkload(['checkoutSaveSame'], manualClock(START_MS), {});
+    const { states } = exploreCrashStates(run.vfs.history(), STRICT, { maxSubsetsPerPoint: 4096, samplesPerPoint: 0, random: () => 0 });
+    const aliased = states.find((s) => {
+      const tmp = lookupPath(s.image, `${SPOOL_DIR}/.tmp/e0`);
+      return tmp !== undefined && tmp === lookupPath(s.image, `${SPOOL_DIR}/alpha/.checkout/e0`);
+    });
+    if (aliased === undefined) throw new Error('no strict crash state leaves .tmp/e0 and alpha/.checkout/e0 as one file');
+    const vfs = crashVfs({ image: aliased.image, clock: manualClock(START_MS) });
+    const spool = await Multispool.load(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock: manualClock(START_MS) });
+    const [entry] = await spool.listCheckoutsUnsafe('alpha');
+    if (entry === undefined) throw new Error('the checkout is not there');
+    entry.update(() => ({ label: 'recovered', rev: 9 }));
+    await entry.save('alpha');
+    expect(await vfs.readdir(`${SPOOL_DIR}/.tmp`)).toEqual([]);
+    expect(await spool.direct.contents(spool.entry('alpha', 'e0'))).toEqual({ label: 'recovered', rev: 9 });
   });
 });

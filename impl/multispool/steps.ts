@@ -4,9 +4,9 @@
  * these goes through {@link vfsStep}, so failures are SpoolErrors.
  */
 import { readWholeFile, writeWholeFile } from '../io/files.ts';
-import { dirname, type Vfs } from '../io/vfs.ts';
+import { dirname, isVfsError, type Vfs } from '../io/vfs.ts';
 import type { SpoolContext } from './context.ts';
-import { decodeAt, vfsStep, type VfsCodeKinds } from './errors.ts';
+import { decodeAt, toSpoolError, vfsStep, type VfsCodeKinds } from './errors.ts';
 import type { MultispoolQuirks } from './quirks.ts';
 
 /** Sets the atime and mtime of `path` to `clock.now()`. */
@@ -26,11 +26,19 @@ export async function fsyncDir(ctx: { readonly vfs: Vfs; readonly quirks: Multis
 }
 
 /**
- * Enqueue step 2, also used by both saves: write `S/.tmp/name` (create, truncate, write, fsync,
- * close), then touch it. Returns the path written.
+ * Enqueue step 2, also used by both saves: unlink a leftover `S/.tmp/name` (ENOENT is the normal
+ * case), write `S/.tmp/name` (create, truncate, write, fsync, close), then touch it. Returns the
+ * path written. The unlink matters after a power loss that cut a rename between its link and its
+ * unlink (possible where renames are not atomic): the leftover is then a second name of the live
+ * metadata file, and truncating and writing it would change that file in place.
  */
 export async function stageMetadata<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, name: string, bytes: Uint8Array): Promise<string> {
   const path = ctx.layout.tmpFile(name);
+  try {
+    await ctx.vfs.unlink(path);
+  } catch (err) {
+    if (!isVfsError(err, 'ENOENT')) throw toSpoolError(err, 'unlink leftover', path);
+  }
   await vfsStep('write metadata', path, () => writeWholeFile(ctx.vfs, path, bytes));
   await touch(ctx, path);
   return path;
