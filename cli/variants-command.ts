@@ -13,6 +13,7 @@ export function variantsCommand(json: boolean, out: Output): number {
           description: v.description,
           suites: v.suites,
           available: v.available,
+          ...(v.caughtBy === undefined ? {} : { caughtBy: v.caughtBy }),
         })),
         null,
         2,
@@ -22,12 +23,12 @@ export function variantsCommand(json: boolean, out: Output): number {
   }
   out.stdout(
     formatTable(
-      ['id', 'catalog', 'suites', 'status', 'description'],
+      ['id', 'catalog', 'suites', 'caught by', 'description'],
       VARIANTS.map((v) => [
         v.id,
         v.catalog,
         v.suites.join(','),
-        v.available ? 'runnable' : 'suite not built yet',
+        v.available ? (v.caughtBy ?? '?') : 'suite not built yet',
         v.description,
       ]),
     ),
