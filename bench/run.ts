@@ -4,6 +4,7 @@
  */
 import { benchCrashStates } from './crash-states.ts';
 import { benchLinearizability } from './linearizability.ts';
+import { benchMessageCrashStates } from './message-crash-states.ts';
 import { benchRaces } from './races.ts';
 import { benchRingThroughput } from './ring-throughput.ts';
 
@@ -15,3 +16,5 @@ print('');
 await benchRaces(print);
 print('');
 benchLinearizability(print);
+print('');
+await benchMessageCrashStates(2, print);
