@@ -14,9 +14,16 @@
  *   dead owner from a live one; no other process is affected by a kill.
  * - Nothing else is injected: while alive, a view passes every call through unchanged. Power loss
  *   is the crash file system's or the faulty block device's business, not this file's.
+ * - Optionally (`spawn(name, {interleave})`) every call has two interleaving points: the process
+ *   awaits `interleave` before the call starts and again after it finished, before the process
+ *   sees its result. Whoever supplies `interleave` (a scheduler) decides when the process goes on,
+ *   and may kill it there: killed at the first point, the call never starts; at the second, the
+ *   call was carried out (its `return` or `error` is in the timeline) but the process never sees
+ *   the result. Without `interleave` nothing waits.
  * Each process keeps a timeline (call and return of every Vfs, BlockDevice and sleep call, with
  * the table's global sequence number), so a failure can show what each process did and in which
- * global order.
+ * global order. A `call` event is recorded when the call really starts (after the first
+ * interleaving point), so the timeline says exactly which calls reached the disk.
  */
 import type { BlockDevice } from '../impl/io/block-device.ts';
 import type { Clock } from '../impl/io/clock.ts';
@@ -53,10 +60,21 @@ export interface SimProcess {
   timeline(): readonly TimelineEvent[];
 }
 
+/** Options of {@link ProcessTable.spawn}. */
+export interface SpawnOptions {
+  /**
+   * Awaited at each interleaving point of each call of the process's views: with `what` (e.g.
+   * `rename /s/a /s/b`) before the call starts, and with `<what> returned` after it finished and
+   * before the process sees the result. It may kill the process (see the fault contract).
+   * Default: none (calls run straight through).
+   */
+  readonly interleave?: (what: string) => Promise<void>;
+}
+
 /** A table of simulated processes that share a sequence counter and answer liveness. */
 export interface ProcessTable {
   /** Starts a process named `name` (names must be unique in the table). */
-  spawn(name: string): SimProcess;
+  spawn(name: string, options?: SpawnOptions): SimProcess;
   /** True if `name` is a live process of this table (unknown names are dead). */
   isAlive(name: string): boolean;
   /** Every process spawned, in spawn order. */
@@ -75,9 +93,9 @@ export function processTable(): ProcessTable {
   let seq = 0;
   const all = new Map<string, SimProcess>();
   const table: ProcessTable = {
-    spawn(name) {
+    spawn(name, options = {}) {
       if (all.has(name)) throw new Error(`processTable.spawn: a process named ${name} already exists`);
-      const p = simProcess(name, () => seq++, (owner) => table.isAlive(owner));
+      const p = simProcess(name, () => seq++, (owner) => table.isAlive(owner), options.interleave);
       all.set(name, p);
       return p;
     },
@@ -92,15 +110,26 @@ export function processTable(): ProcessTable {
   return table;
 }
 
-function simProcess(name: string, nextSeq: () => number, isAlive: (owner: string) => boolean): SimProcess {
+function simProcess(
+  name: string,
+  nextSeq: () => number,
+  isAlive: (owner: string) => boolean,
+  interleave: ((what: string) => Promise<void>) | undefined,
+): SimProcess {
   let alive = true;
   const events: TimelineEvent[] = [];
   const record = (kind: TimelineEvent['kind'], what: string): void => {
     events.push({ seq: nextSeq(), kind, what });
   };
+  /** Waits at an interleaving point (if any); false if the process is dead afterwards. */
+  const pause = async (what: string): Promise<boolean> => {
+    if (interleave !== undefined) await interleave(what);
+    return alive;
+  };
   /** Runs `call` for the process: not at all once dead, and its result never reaches a dead process. */
   const guarded = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     if (!alive) return never<T>();
+    if (interleave !== undefined && !(await pause(what))) return never<T>();
     record('call', what);
     let result: T;
     try {
@@ -108,10 +137,12 @@ function simProcess(name: string, nextSeq: () => number, isAlive: (owner: string
     } catch (err) {
       if (!alive) return never<T>();
       record('error', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+      if (interleave !== undefined && !(await pause(`${what} returned`))) return never<T>();
       throw err;
     }
     if (!alive) return never<T>();
     record('return', what);
+    if (interleave !== undefined && !(await pause(`${what} returned`))) return never<T>();
     return result;
   };
   const wrapFile = (file: VfsFile): VfsFile => ({

@@ -10,6 +10,7 @@ import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
 import { lexicographicTimeOrder, Multispool } from '../../impl/multispool/index.ts';
 import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
+import { interleavingSeedArb, seededScheduler } from '../../sim/racing-processes.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
 import { quirksOf } from './model-vs-impl.ts';
 import { metaArb, START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
@@ -31,7 +32,8 @@ export const fifoOneReader: PropertyDef = {
   defaultRuns: 300,
   testRuns: 40,
   build: (ctx: RunContext) =>
-    fc.asyncProperty(fc.scheduler(), fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), async (s, metas, clockSteps) => {
+    fc.asyncProperty(interleavingSeedArb, fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), async (seed, metas, clockSteps) => {
+      const s = seededScheduler(seed);
       const clock = manualClock(START_MS);
       const volume = new Volume();
       const writerVfs = scheduledVfs(memfsVfs({ volume, clock }), s, 'enqueuer');

@@ -27,6 +27,7 @@ import {
   type QueueReader,
 } from '../../impl/multispool/index.ts';
 import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
+import { interleavingSeedArb, seededScheduler } from '../../sim/racing-processes.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
 import { clearErrorProblems } from './clear-errors.ts';
 import { settle } from './fifo.ts';
@@ -154,7 +155,7 @@ export const queueReaderModes: PropertyDef = {
   testRuns: 40,
   build: (ctx: RunContext) =>
     fc.asyncProperty(
-      fc.scheduler(),
+      interleavingSeedArb,
       fc.constantFrom(...MODES),
       fc.constantFrom<ReaderAction>('remove', 'move'),
       fc.array(metaArb, { minLength: 1, maxLength: 14 }),
@@ -163,7 +164,8 @@ export const queueReaderModes: PropertyDef = {
       fc.nat({ max: 6 }),
       fc.constantFrom<StopBy>('signal', 'close'),
       fc.array(fc.nat({ max: 2 }), { maxLength: 16 }),
-      async (s, mode, action, metas, clockSteps, chosenReaderCount, scans, stopBy, batches) => {
+      async (seed, mode, action, metas, clockSteps, chosenReaderCount, scans, stopBy, batches) => {
+        const s = seededScheduler(seed);
         const late = mode === 'strict-late';
         const readerCount = late ? 1 : chosenReaderCount;
         const clock = manualClock(START_MS);

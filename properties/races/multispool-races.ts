@@ -10,39 +10,39 @@
  * - `reader-never-sleeps`: two enqueuers and one queue reader: once the enqueuers are done and
  *   everything has run, the reader has taken every entry exactly once (it never sleeps while
  *   work is waiting).
+ * The processes are `sim/racing-processes.ts` processes (never killed in these three), so a
+ * failure shows every process's timeline and the scheduler's interleaving. The suite also holds
+ * `multispool-linearizable` (kills, linearizability against the model, exactly once),
+ * `fifo-one-enqueuer` (FIFO order with kills) and the ring's `ring-producer-consumer`.
  */
 import fc from 'fast-check';
-import { Volume } from 'memfs';
-import { manualClock } from '../../impl/io/clock.ts';
-import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
 import type { Vfs } from '../../impl/io/vfs.ts';
 import { Multispool } from '../../impl/multispool/index.ts';
 import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
-import { scheduledVfs, settleScheduler, type ScheduledVfs } from '../../sim/scheduled-vfs.ts';
+import { interleavingSeedArb, racingVolume, seededScheduler, type RacingVolume } from '../../sim/racing-processes.ts';
 import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../multispool/test-spoolable.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
+import { fifoOneEnqueuer } from './fifo-races.ts';
+import { multispoolLinearizable } from './multispool-linearizable.ts';
+import { raceViolation } from './race-violation.ts';
 import { ringRaces } from './ring-races.ts';
 
 type Spool = Multispool<TestQueue, TestMeta, string>;
 
-/** `count` processes on one disk holding a fresh spool: each its own scheduled Vfs and spool handle. */
-async function processes(s: fc.Scheduler, count: number, ctx: RunContext): Promise<{ spools: Spool[]; vfss: ScheduledVfs[]; inspect: Vfs }> {
-  const clock = manualClock(START_MS);
-  const volume = new Volume();
-  const inspect = memfsVfs({ volume, clock });
+/**
+ * `count` racing processes (`sim/racing-processes.ts`, never killed here) on one volume holding a
+ * fresh spool: each its own scheduled view and spool handle (opened without checks: the set-up
+ * created the spool). `world.racing` is on.
+ */
+async function processes(s: fc.Scheduler, count: number, ctx: RunContext): Promise<{ spools: Spool[]; world: RacingVolume; inspect: Vfs }> {
+  const world = racingVolume(s, { startMs: START_MS });
   const quirks = ctx.variant?.multispool;
-  const options = { clock, ...(quirks === undefined ? {} : { quirks }) };
-  await Multispool.create(inspect, '/spool', TEST_SPOOLABLE, options);
-  const vfss: ScheduledVfs[] = [];
+  const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
+  await Multispool.create(world.inspect, '/spool', TEST_SPOOLABLE, options);
   const spools: Spool[] = [];
-  for (let i = 0; i < count; i++) {
-    const vfs = scheduledVfs(memfsVfs({ volume, clock }), s, `p${i + 1}`);
-    vfs.enabled = false;
-    spools.push(await Multispool.load(vfs, '/spool', TEST_SPOOLABLE, options));
-    vfs.enabled = true;
-    vfss.push(vfs);
-  }
-  return { spools, vfss, inspect };
+  for (let i = 0; i < count; i++) spools.push(Multispool.loadUnsafe(world.spawn(`p${i + 1}`).vfs, '/spool', TEST_SPOOLABLE, options));
+  world.racing = true;
+  return { spools, world, inspect: world.inspect };
 }
 
 /** Names n1, n2, ...: every process proposes the same sequence, as processes on one clock would. */
@@ -62,9 +62,9 @@ function caught(run: Promise<unknown>): Promise<unknown> {
 }
 
 /** Throws if any process failed, naming the first failure. */
-function noFailure(what: string, failures: readonly unknown[]): void {
+function noFailure(what: string, failures: readonly unknown[], world: RacingVolume): void {
   const failure = failures.find((f) => f !== undefined);
-  if (failure !== undefined) throw new Error(`${what} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+  if (failure !== undefined) throw raceViolation(`${what} failed: ${failure instanceof Error ? failure.message : String(failure)}`, world);
 }
 
 /** Racing enqueuers with colliding name proposals. */
@@ -75,8 +75,9 @@ export const enqueuersDistinct: PropertyDef = {
   defaultRuns: 400,
   testRuns: 60,
   build: (ctx) =>
-    fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 3 }), async (s, k, each) => {
-      const { spools, inspect } = await processes(s, k, ctx);
+    fc.asyncProperty(interleavingSeedArb, fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 3 }), async (seed, k, each) => {
+      const s = seededScheduler(seed);
+      const { spools, world, inspect } = await processes(s, k, ctx);
       const done: Array<{ name: string; metadata: TestMeta; data: string }> = [];
       const runs = spools.map((spool, p) => caught((async () => {
         const names = sharedSequence();
@@ -87,19 +88,19 @@ export const enqueuersDistinct: PropertyDef = {
           done.push({ name: entry.name, metadata, data });
         }
       })()));
-      await settleScheduler(s);
-      noFailure('a racing enqueue', await Promise.all(runs));
+      await world.settle();
+      noFailure('a racing enqueue', await Promise.all(runs), world);
       const check = await Multispool.load(inspect, '/spool', TEST_SPOOLABLE);
       const listed = await check.list('alpha');
       const names = done.map((d) => d.name);
-      if (new Set(names).size !== names.length) throw new Error(`two enqueues returned the same name: ${names.join(', ')}\n${s.report().length} scheduled calls`);
+      if (new Set(names).size !== names.length) throw raceViolation(`two enqueues returned the same name: ${names.join(', ')}`, world);
       for (const d of done) {
         const contents = await check.direct.contents(check.entry('alpha', d.name));
         if (JSON.stringify(contents) !== JSON.stringify(d.metadata)) {
-          throw new Error(`entry ${d.name} holds ${JSON.stringify(contents)}, but its enqueue wrote ${JSON.stringify(d.metadata)}: one entry overwrote another`);
+          throw raceViolation(`entry ${d.name} holds ${JSON.stringify(contents)}, but its enqueue wrote ${JSON.stringify(d.metadata)}: one entry overwrote another`, world);
         }
       }
-      if (listed.length !== done.length) throw new Error(`${done.length} enqueues returned but alpha lists ${listed.length} entries: ${listed.join(', ')}`);
+      if (listed.length !== done.length) throw raceViolation(`${done.length} enqueues returned but alpha lists ${listed.length} entries: ${listed.join(', ')}`, world);
     }) as unknown as fc.IAsyncProperty<never>,
 };
 
@@ -111,19 +112,20 @@ export const checkoutOneWinner: PropertyDef = {
   defaultRuns: 400,
   testRuns: 60,
   build: (ctx) =>
-    fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 4 }), async (s, k) => {
-      const { spools, inspect } = await processes(s, k, ctx);
+    fc.asyncProperty(interleavingSeedArb, fc.integer({ min: 2, max: 4 }), async (seed, k) => {
+      const s = seededScheduler(seed);
+      const { spools, world, inspect } = await processes(s, k, ctx);
       const setup = await Multispool.load(inspect, '/spool', TEST_SPOOLABLE);
       const entry = await setup.enqueue('alpha', { label: 'x', rev: 1 }, 'payload', { use: await setup.reserve({ next: () => 'e1' }) });
       const outcomes = spools.map((spool) => spool.tryCheckout(spool.entry('alpha', entry.name)));
       const failures = outcomes.map(caught);
-      await settleScheduler(s);
-      noFailure('a racing checkout', await Promise.all(failures));
+      await world.settle();
+      noFailure('a racing checkout', await Promise.all(failures), world);
       const results = await Promise.all(outcomes);
       const winners = results.filter((r) => r.kind === 'checkedOut');
-      if (winners.length !== 1) throw new Error(`${winners.length} of ${k} racing checkouts won (expected exactly one)`);
+      if (winners.length !== 1) throw raceViolation(`${winners.length} of ${k} racing checkouts won (expected exactly one)`, world);
       const w = winners[0];
-      if (w?.kind === 'checkedOut' && JSON.stringify(w.entry.contents) !== JSON.stringify({ label: 'x', rev: 1 })) throw new Error('the winner saw the wrong contents');
+      if (w?.kind === 'checkedOut' && JSON.stringify(w.entry.contents) !== JSON.stringify({ label: 'x', rev: 1 })) throw raceViolation('the winner saw the wrong contents', world);
     }) as unknown as fc.IAsyncProperty<never>,
 };
 
@@ -135,8 +137,9 @@ export const readerNeverSleeps: PropertyDef = {
   defaultRuns: 400,
   testRuns: 60,
   build: (ctx) =>
-    fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 4 }), async (s, a, b) => {
-      const { spools } = await processes(s, 3, ctx);
+    fc.asyncProperty(interleavingSeedArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 4 }), async (seed, a, b) => {
+      const s = seededScheduler(seed);
+      const { spools, world } = await processes(s, 3, ctx);
       const [e1, e2, r] = spools as [Spool, Spool, Spool];
       let n = 0;
       const unique = (prefix: string): NameGenerator => ({ next: (attempt) => `${prefix}${++n}_${attempt}` });
@@ -157,18 +160,18 @@ export const readerNeverSleeps: PropertyDef = {
         }
       })());
       const writers = Promise.all([caught(enqueue(e1, a, 'a')), caught(enqueue(e2, b, 'b'))]);
-      await settleScheduler(s);
-      noFailure('an enqueue', await writers);
-      await settleScheduler(s);
+      await world.settle();
+      noFailure('an enqueue', await writers, world);
+      await world.settle();
       const missing = enqueued.filter((x) => !taken.includes(x));
       stop.abort();
-      await settleScheduler(s);
-      noFailure('the queue reader', [await reading]);
+      await world.settle();
+      noFailure('the queue reader', [await reading], world);
       reader.close();
-      if (missing.length > 0) throw new Error(`the reader sleeps with work waiting: ${missing.join(', ')} enqueued but never taken (taken: ${taken.join(', ') || 'nothing'})`);
-      if (new Set(taken).size !== taken.length) throw new Error(`an entry was taken twice: ${taken.join(', ')}`);
+      if (missing.length > 0) throw raceViolation(`the reader sleeps with work waiting: ${missing.join(', ')} enqueued but never taken (taken: ${taken.join(', ') || 'nothing'})`, world);
+      if (new Set(taken).size !== taken.length) throw raceViolation(`an entry was taken twice: ${taken.join(', ')}`, world);
     }) as unknown as fc.IAsyncProperty<never>,
 };
 
-/** The races suite: the multispool's races, then the ring's. */
-export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps, ringRaces];
+/** The races suite: the multispool's races (the linearizability check with kills, FIFO), then the ring's. */
+export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps, multispoolLinearizable, fifoOneEnqueuer, ringRaces];

@@ -11,9 +11,9 @@
 import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
-import { scheduledBlockDevice } from '../../sim/scheduled-block.ts';
-import { settleScheduler } from '../../sim/scheduled-vfs.ts';
+import { interleavingSeedArb, racingProcesses, seededScheduler } from '../../sim/racing-processes.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
+import { raceViolation, type RaceViolation } from './race-violation.ts';
 
 /** P, A, C, S straight from the device (no interleaving point). */
 function control(device: MemoryBlockDevice): { P: number; A: boolean; C: number; S: boolean } {
@@ -38,19 +38,27 @@ const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length &&
 /** Consumer-side requests made concurrently with popping. */
 type Request = 'suspend' | 'resume' | 'state';
 
-/** Runs one race; returns the first violation in words, or undefined. */
-export async function runRingRace(s: fc.Scheduler, sizes: readonly number[], requests: readonly Request[], producerStates: number, ctx: RunContext): Promise<string | undefined> {
+/**
+ * Runs one race; returns the first violation (with every process's timeline and the scheduler's
+ * interleaving), or undefined. The producer and the consumer are racing processes
+ * (`sim/racing-processes.ts`, never killed here) sharing the device.
+ */
+export async function runRingRace(
+  s: fc.Scheduler,
+  sizes: readonly number[],
+  requests: readonly Request[],
+  producerStates: number,
+  ctx: RunContext,
+): Promise<RaceViolation | undefined> {
   const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
   must('create', await createRing(device));
   const quirks = ctx.variant?.ring ?? {};
-  const pDev = scheduledBlockDevice(device, s, 'producer');
-  const cDev = scheduledBlockDevice(device, s, 'consumer');
-  pDev.enabled = false;
-  cDev.enabled = false;
+  const world = racingProcesses(s);
+  const pDev = world.spawn('producer').process.device(device);
+  const cDev = world.spawn('consumer').process.device(device);
   const producer = must('producer attach', await Producer.attach(pDev, { quirks }));
   const consumer = must('consumer attach', await Consumer.attach(cDev, { quirks }));
-  pDev.enabled = true;
-  cDev.enabled = true;
+  world.racing = true;
 
   const problems: string[] = [];
   const published: Uint8Array[] = [];
@@ -138,14 +146,16 @@ export async function runRingRace(s: fc.Scheduler, sizes: readonly number[], req
     () => undefined,
     (err: unknown) => err,
   );
-  await settleScheduler(s);
+  await world.settle();
   const failure = await all;
-  if (failure !== undefined) return `a call failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+  if (failure !== undefined) return raceViolation(`a call failed: ${failure instanceof Error ? failure.message : String(failure)}`, world);
   for (const [i, item] of popped.entries()) {
     const want = published[i];
-    if (want === undefined || !same(item, want)) return `pop ${i + 1} returned ${item.length} bytes that are not published item number ${i + 1}${want === undefined ? ' (nothing was published there)' : ''}`;
+    if (want === undefined || !same(item, want)) {
+      return raceViolation(`pop ${i + 1} returned ${item.length} bytes that are not published item number ${i + 1}${want === undefined ? ' (nothing was published there)' : ''}`, world);
+    }
   }
-  return problems[0];
+  return problems[0] === undefined ? undefined : raceViolation(problems[0], world);
 }
 
 /** The ring race property. */
@@ -157,13 +167,14 @@ export const ringRaces: PropertyDef = {
   testRuns: 60,
   build: (ctx) =>
     fc.asyncProperty(
-      fc.scheduler(),
+      interleavingSeedArb,
       fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 500, max: 900 })), { minLength: 1, maxLength: 5 }),
       fc.array(fc.constantFrom<Request>('suspend', 'resume', 'state', 'state'), { maxLength: 6 }),
       fc.integer({ min: 0, max: 3 }),
-      async (s, sizes, requests, producerStates) => {
+      async (seed, sizes, requests, producerStates) => {
+        const s = seededScheduler(seed);
         const violation = await runRingRace(s, sizes, requests, producerStates, ctx);
-        if (violation !== undefined) throw new Error(violation);
+        if (violation !== undefined) throw violation;
       },
     ) as unknown as fc.IAsyncProperty<never>,
 };
