@@ -146,7 +146,7 @@ function randomMessageWorkloads(profile: PersistenceProfile, defaultRuns: number
 /** The message spool's crash properties, in the order the CLI should run them. */
 export const MESSAGE_CRASH_PROPERTIES: readonly PropertyDef[] = [
   messageCrashExhaustive,
-  randomMessageWorkloads(PROCESS_CRASH, 60, 10),
-  randomMessageWorkloads(EXT4_ORDERED, 30, 5),
-  randomMessageWorkloads(STRICT, 30, 5),
+  randomMessageWorkloads(PROCESS_CRASH, 40, 10),
+  randomMessageWorkloads(EXT4_ORDERED, 15, 5),
+  randomMessageWorkloads(STRICT, 15, 5),
 ];

@@ -39,7 +39,7 @@ export const modelVsImplDisk: PropertyDef = {
   suite: 'multispool',
   name: 'model-vs-impl-disk',
   description: 'on a real temporary directory (node:fs), every result and the spool directory match the model',
-  defaultRuns: 100,
+  defaultRuns: 60,
   testRuns: 15,
   build: (ctx: RunContext) =>
     fc.asyncProperty(commandsArb(MAX_COMMANDS), async (commands) => {

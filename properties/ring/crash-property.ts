@@ -103,6 +103,6 @@ function ringCrash(name: string, sectorAtomic: boolean, tearGranularity: TearGra
 
 /** Crash properties: sector-atomic, torn at 512 bytes (the sector), torn at 8 bytes. */
 export const RING_CRASH_PROPERTIES: readonly PropertyDef[] = [
-  ringCrash('crash-sector-atomic', true, 512, 800),
-  ringCrash('crash-torn-8', false, 8, 800),
+  ringCrash('crash-sector-atomic', true, 512, 400),
+  ringCrash('crash-torn-8', false, 8, 400),
 ];
