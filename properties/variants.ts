@@ -200,6 +200,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { noLock: true },
   },
   {
+    id: 'MSP-1',
+    catalog: 'own (SPEC 2: the original countFromDisk)',
+    description: 'countFromDisk lists only active and frozen, as the original does: messages checked out for delivery are not counted.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/model-vs-impl',
+    available: true,
+    messageSpool: { countSkipsCheckouts: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'SPEC.md §6 RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

@@ -241,4 +241,43 @@ describe('message spool', () => {
     expect(third.status()).toEqual([]);
     await third.close();
   });
+
+  it('a failing presend hook counts as try later without a sender call', async () => {
+    const w = world();
+    const s = heldSender();
+    let fail = true;
+    const spool = await open(w, {
+      sender: s.sender,
+      presend: () => {
+        if (fail) throw new Error('hook crashed');
+        return { kind: 'sendNow' };
+      },
+    });
+    const [id] = await spool.add([envelope('x')], { parentId: 'p' });
+    await settle();
+    expect(s.calls).toHaveLength(0);
+    expect(spool.status()[0]).toMatchObject({ id, status: { kind: 'sendAt', at: 1_001_000 }, attempts: 0, retryIntervals: [5_000] });
+    fail = false;
+    w.clock.advance(1_000);
+    await settle();
+    expect(s.calls).toHaveLength(1);
+    await spool.killAndFlush({ timeoutMs: 0 });
+  });
+
+  it('startup reports a queue file it cannot read and leaves it alone', async () => {
+    const w = world();
+    const first = await open(w, { sender: heldSender().sender, presend: () => ({ kind: 'freeze' }) });
+    const [good, bad] = await first.add([envelope('a'), envelope('b')], { parentId: 'p', initialStatus: 'frozen' });
+    await first.close();
+    const path = `/spool/frozen/${String(bad)}`;
+    const file = await w.vfs.open(path, { write: true, truncate: true });
+    await file.write(0, new TextEncoder().encode('{"id": "not a record"}'));
+    await file.close();
+    const second = await open(w, { sender: heldSender().sender }, 'p2');
+    expect(second.status().map((r) => r.id)).toEqual([good]);
+    expect(second.startup.unreadable.map((u) => `${u.queue}/${String(u.name)} ${u.error.kind}`)).toEqual([`frozen/${String(bad)} corrupt`]);
+    expect(await w.vfs.readdir('/spool/frozen')).toContain(bad);
+    await second.close();
+  });
 });
+

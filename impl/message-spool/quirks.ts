@@ -10,6 +10,11 @@ export interface MessageSpoolQuirks {
    * a frozen message reappears in `active` (or the reverse) and can no longer be changed.
    */
   readonly putBackWhereItSat?: boolean;
+  /**
+   * MSP-1 (own, after SPEC 2's note on the original): countFromDisk lists only `active` and
+   * `frozen`, so messages checked out for delivery are not counted.
+   */
+  readonly countSkipsCheckouts?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }
