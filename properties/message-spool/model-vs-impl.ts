@@ -18,7 +18,7 @@ export const messageModelVsImpl: PropertyDef = {
   defaultRuns: 200,
   testRuns: 60,
   build: (ctx: RunContext) =>
-    fc.asyncProperty(fc.array(msgCommandArb, { minLength: 8, maxLength: 40, size: 'medium' }), async (commands) => {
+    fc.asyncProperty(fc.array(msgCommandArb, { minLength: 1, maxLength: 40 }), async (commands) => {
       await runMessageSideBySide(commands, ctx.variant?.messageSpool ?? {});
     }) as unknown as fc.IAsyncProperty<never>,
 };
