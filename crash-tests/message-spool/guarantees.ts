@@ -40,7 +40,7 @@ import {
   type MessageSpoolQuirks,
   type PresendDecision,
 } from '../../impl/message-spool/index.ts';
-import { Monitor, type Location, type Problem } from '../../impl/multispool/index.ts';
+import { locationDir, Monitor, type Problem } from '../../impl/multispool/index.ts';
 import { activityVfs } from '../../sim/activity.ts';
 import { crashVfs } from '../../sim/crash-vfs.ts';
 import type { DiskImage } from '../../sim/crash/disk-image.ts';
@@ -129,20 +129,6 @@ function filesOf(m: FoundMessage): string[] {
   ];
 }
 
-function locationDir(l: Location<string>): string {
-  switch (l.kind) {
-    case 'registry':
-      return '.registry';
-    case 'tmp':
-      return '.tmp';
-    case 'data':
-      return '.data';
-    case 'queue':
-      return l.queue;
-    case 'checkout':
-      return `${l.queue}/.checkout`;
-  }
-}
 
 /** The Monitor's problems on `image` long after the crash (every age limit passed), as `dir/name`. */
 async function reportedFiles(image: DiskImage): Promise<Set<string>> {

@@ -19,7 +19,7 @@
 import { manualClock } from '../../impl/io/clock.ts';
 import { Monitor } from '../../impl/multispool/monitor.ts';
 import { Multispool } from '../../impl/multispool/multispool.ts';
-import type { Location, Problem } from '../../impl/multispool/problems.ts';
+import { locationDir, type Problem } from '../../impl/multispool/problems.ts';
 import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import { TEST_QUEUES, TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../../properties/multispool/test-spoolable.ts';
 import { crashVfs } from '../../sim/crash-vfs.ts';
@@ -125,20 +125,6 @@ function reportedFiles(problems: readonly Problem<TestQueue>[]): Set<string> {
   return out;
 }
 
-function locationDir(l: Location<TestQueue>): string {
-  switch (l.kind) {
-    case 'registry':
-      return '.registry';
-    case 'tmp':
-      return '.tmp';
-    case 'data':
-      return '.data';
-    case 'queue':
-      return l.queue;
-    case 'checkout':
-      return `${l.queue}/.checkout`;
-  }
-}
 
 const decodeMeta = (bytes: Uint8Array): TestMeta | undefined => {
   try {

@@ -52,6 +52,22 @@ export function describeLocation<Q extends string>(location: Location<Q>): strin
   return location.kind === 'queue' || location.kind === 'checkout' ? `${location.kind}:${location.queue}` : location.kind;
 }
 
+/** The directory of a location relative to the spool directory: `.registry`, `.tmp`, `.data`, `q`, `q/.checkout`. */
+export function locationDir<Q extends string>(location: Location<Q>): string {
+  switch (location.kind) {
+    case 'registry':
+      return '.registry';
+    case 'tmp':
+      return '.tmp';
+    case 'data':
+      return '.data';
+    case 'queue':
+      return location.queue;
+    case 'checkout':
+      return `${location.queue}/.checkout`;
+  }
+}
+
 /** A canonical string for a problem: equal strings exactly for problems equal as values. */
 export function problemKey<Q extends string>(problem: Problem<Q>): string {
   const locations = problem.kind === 'duplicated' ? problem.locations : [problem.location];
