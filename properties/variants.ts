@@ -131,6 +131,15 @@ export const VARIANTS: readonly Variant[] = [
     multispool: { keepFailedEnqueue: true },
   },
   {
+    id: 'RC-1',
+    catalog: 'own',
+    description: 'checkout copies the queue file into .checkout and unlinks it, instead of one rename: two racing holders both check the entry out.',
+    suites: ['races'],
+    caughtBy: 'races/checkout-one-winner',
+    available: true,
+    multispool: { checkoutByCopy: true },
+  },
+  {
     id: 'MS-1',
     catalog: 'SPEC.md §6 MS-1',
     description:

@@ -22,6 +22,8 @@ export interface MultispoolQuirks {
   readonly listCheckoutsSkipsCorrupt?: boolean;
   /** SEQ-9 (own): a failed enqueue does not clean up (no step 5): its registry, staged metadata and data files stay behind. */
   readonly keepFailedEnqueue?: boolean;
+  /** RC-1 (own): checkout reads the queue file, writes the checkout file and unlinks the queue file, instead of one rename: two racing holders can both win. */
+  readonly checkoutByCopy?: boolean;
   /** MS-1: no directory is ever fsynced (as the original). */
   readonly noDirFsync?: boolean;
   /** MS-2: remove unlinks the data file first, then the metadata, then the registry file (as the original). */
