@@ -8,11 +8,11 @@
  * setMaxConcurrentJobs. An attempt checks the message out of `active`, asks presend, calls the
  * sender, and saves the outcome (delivered: removed; frozen; delayed with the next retry interval).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { CheckedOutEntry } from '../multispool/index.ts';
 import type { PresendDecision, SendOutcome } from './hooks.ts';
 import { queueOf, type MessageRecord, type Queue } from './record.ts';
-import type { Runtime } from './runtime.ts';
+import { scheduleByStatus, type Runtime } from './runtime.ts';
+import { checkOutAsSeen } from './with-file.ts';
 
 /** Starts every attempt that may start now, then arms the wake-up for the next due time. */
 export function pump(rt: Runtime): void {
@@ -65,17 +65,19 @@ function startAttempt(rt: Runtime, id: string): void {
   });
 }
 
-/** What an attempt does with the message once presend and the sender have spoken. */
-type Next =
-  | { readonly remove: true; readonly event: 'delivered' }
-  | { readonly save: MessageRecord; readonly event: 'frozen' | 'removed' | 'delayed'; readonly keep: boolean };
+/**
+ * What an attempt does with the message once presend and the sender have spoken: delete it
+ * (delivered), or save this record into the queue of its status (the status says the rest: frozen,
+ * removed, or delayed until `at`).
+ */
+type Next = { readonly remove: true } | { readonly save: MessageRecord };
 
 function frozenAfter(record: MessageRecord): Next {
-  return { save: { ...record, status: { kind: 'frozen' } }, event: 'frozen', keep: true };
+  return { save: { ...record, status: { kind: 'frozen' } } };
 }
 
 function delayed(record: MessageRecord, at: number, retryIntervals: readonly number[]): Next {
-  return { save: { ...record, status: { kind: 'sendAt', at }, retryIntervals }, event: 'delayed', keep: true };
+  return { save: { ...record, status: { kind: 'sendAt', at }, retryIntervals } };
 }
 
 /** "Try later": the next retry interval (the head of the list), or frozen when none is left. */
@@ -94,7 +96,7 @@ function decide(base: MessageRecord, decision: PresendDecision | undefined, outc
     case 'freeze':
       return frozenAfter(base);
     case 'remove':
-      return { save: { ...base, status: { kind: 'removed' } }, event: 'removed', keep: false };
+      return { save: { ...base, status: { kind: 'removed' } } };
     case 'sendAt':
       return delayed(base, decision.at, base.retryIntervals);
     case 'sendNow':
@@ -103,7 +105,7 @@ function decide(base: MessageRecord, decision: PresendDecision | undefined, outc
   const tried = { ...base, attempts: base.attempts + 1 };
   switch (outcome) {
     case 'done':
-      return { remove: true, event: 'delivered' };
+      return { remove: true };
     case 'failPermanently':
       return frozenAfter({ ...tried, failedRecipients: [...tried.failedRecipients, ...tried.remainingRecipients], remainingRecipients: [] });
     default:
@@ -134,19 +136,13 @@ async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<vo
     if (rt.memory.get(id)?.status.kind === 'sending') rt.memory.set(id, base);
   };
   try {
-    const checkout = await rt.spool.tryCheckout(rt.spool.entry('active', id));
-    if (checkout.kind === 'notFound') {
+    const checkout = await checkOutAsSeen(rt, 'active', id, base);
+    if (!checkout.ok) {
       stuck();
-      rt.onError({ id, during: 'delivery', error: new Error(`message ${id} is not in active, where its status says it is`) });
+      rt.onError({ id, during: 'delivery', error: checkout.error });
       return;
     }
     const entry = checkout.entry;
-    if (!isDeepStrictEqual(entry.contents, base)) {
-      await entry.save('active');
-      stuck();
-      rt.onError({ id, during: 'delivery', error: new Error(`message ${id} in active differs from the spool's view of it; left as it is on disk`) });
-      return;
-    }
     const decision = await askPresend(rt, base);
     const outcome = decision?.kind === 'sendNow' ? await callSender(rt, entry, base) : undefined;
     const next = decide(base, decision, outcome, rt.clock.now());
@@ -156,17 +152,17 @@ async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<vo
       rt.bus.emit({ kind: 'delivered', id, at: rt.clock.now() });
       return;
     }
-    const target = queueOf(next.save.status) as Queue;
+    const status = next.save.status;
     entry.update(() => next.save);
-    await entry.save(target);
+    await entry.save(queueOf(status) as Queue);
     const at = rt.clock.now();
-    if (next.keep) rt.memory.set(id, next.save);
-    else rt.memory.delete(id);
-    if (next.save.status.kind === 'sendAt') {
-      rt.due.set(id, next.save.status.at);
-      rt.bus.emit({ kind: 'delayed', id, at, until: next.save.status.at });
+    if (status.kind === 'removed') rt.memory.delete(id);
+    else rt.memory.set(id, next.save);
+    scheduleByStatus(rt, id, status, at);
+    if (status.kind === 'sendAt') {
+      rt.bus.emit({ kind: 'delayed', id, at, until: status.at });
     } else {
-      rt.bus.emit({ kind: next.event as 'frozen' | 'removed', id, at });
+      rt.bus.emit({ kind: status.kind === 'removed' ? 'removed' : 'frozen', id, at });
     }
   } catch (error) {
     stuck();

@@ -15,7 +15,7 @@ import { alwaysSendNow, type Presend, type Sender } from './hooks.ts';
 import { acquireSpoolLock, type LockOptions, type SpoolLock } from './lock.ts';
 import { NO_MESSAGE_SPOOL_QUIRKS, type MessageSpoolQuirks } from './quirks.ts';
 import { MESSAGE_SPOOLABLE, queueOf, type MessageRecord, type Queue, type Status } from './record.ts';
-import { newRuntime, type BackgroundError, type Runtime } from './runtime.ts';
+import { newRuntime, scheduleByStatus, type BackgroundError, type Runtime } from './runtime.ts';
 import { recoverAtStartup, type StartupReport } from './startup.ts';
 import { withFile, type Change } from './with-file.ts';
 
@@ -209,7 +209,7 @@ export class MessageSpool {
       }
       rt.memory.set(id, record);
       rt.bus.emit({ kind: 'spooled', id, at: now });
-      if (status.kind === 'sendNow') rt.due.set(id, now);
+      scheduleByStatus(rt, id, status, now);
     }
     pump(rt);
     return names;
@@ -267,8 +267,8 @@ export class MessageSpool {
       return this.#change(
         id,
         (r) => ({ save: { ...r, status: { kind: 'frozen' } } }),
-        () => {
-          rt.due.delete(id);
+        (saved) => {
+          if (saved !== undefined) scheduleByStatus(rt, id, saved.status, rt.clock.now());
           rt.bus.emit({ kind: 'frozen', id, at: rt.clock.now() });
         },
       );
@@ -308,8 +308,8 @@ export class MessageSpool {
             failedRecipients: [],
           },
         }),
-        () => {
-          rt.due.set(id, rt.clock.now());
+        (saved) => {
+          if (saved !== undefined) scheduleByStatus(rt, id, saved.status, rt.clock.now());
           if (wasFrozen) rt.bus.emit({ kind: 'unfrozen', id, at: rt.clock.now() });
         },
       );

@@ -8,7 +8,7 @@ import type { Vfs } from '../io/vfs.ts';
 import type { Multispool, NameGenerator } from '../multispool/index.ts';
 import { EventBus } from './events.ts';
 import type { Presend, Sender } from './hooks.ts';
-import type { MessageRecord, Queue } from './record.ts';
+import type { MessageRecord, Queue, Status } from './record.ts';
 
 /** A background failure (an I/O error during an attempt, say): what was being done, and the error. */
 export interface BackgroundError {
@@ -62,4 +62,14 @@ export function newRuntime(fields: Omit<Runtime, 'bus' | 'memory' | 'due' | 'run
     killed: false,
     timer: undefined,
   };
+}
+
+/**
+ * Gives message `id` the due time its status calls for: now for sendNow (and a `sending` found
+ * in a foreign file), its `at` for sendAt; any other status waits for no attempt.
+ */
+export function scheduleByStatus(rt: Runtime, id: string, status: Status, now: number): void {
+  if (status.kind === 'sendNow' || status.kind === 'sending') rt.due.set(id, now);
+  else if (status.kind === 'sendAt') rt.due.set(id, status.at);
+  else rt.due.delete(id);
 }

@@ -7,7 +7,7 @@
 import { SpoolError } from '../multispool/index.ts';
 import type { MessageSpoolQuirks } from './quirks.ts';
 import { QUEUES, queueOf, type Queue } from './record.ts';
-import type { Runtime } from './runtime.ts';
+import { scheduleByStatus, type Runtime } from './runtime.ts';
 
 /** A file startup could not use, and why. */
 export interface UnreadableFile {
@@ -72,9 +72,7 @@ export async function recoverAtStartup(rt: Runtime, quirks: MessageSpoolQuirks):
         continue;
       }
       rt.memory.set(name, record);
-      const status = record.status;
-      if (status.kind === 'sendNow' || status.kind === 'sending') rt.due.set(name, now);
-      else if (status.kind === 'sendAt') rt.due.set(name, status.at);
+      scheduleByStatus(rt, name, record.status, now);
     }
   }
   return { putBack, unreadable };

@@ -6,9 +6,9 @@
  * processes; inside one process, `busy` keeps two operations off one message.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { SpoolError } from '../multispool/index.ts';
+import { SpoolError, type CheckedOutEntry } from '../multispool/index.ts';
 import { MessageSpoolError } from './errors.ts';
-import { queueOf, type MessageRecord } from './record.ts';
+import { queueOf, type MessageRecord, type Queue } from './record.ts';
 import type { Runtime } from './runtime.ts';
 
 /** What a change does to a message: a new record to save (into its status's queue), or removal. */
@@ -16,6 +16,35 @@ export type Change = { readonly save: MessageRecord } | { readonly remove: true 
 
 /** The outcome of one with-file run: the new record (undefined when removed), or an error kind. */
 export type WithFileResult = { readonly ok: true; readonly record: MessageRecord | undefined } | { readonly ok: false; readonly error: MessageSpoolError };
+
+/** A checked-out message spool entry. */
+type Entry = CheckedOutEntry<Queue, MessageRecord, string>;
+
+/**
+ * Steps 2 and 3 of the protocol, shared by every change and by delivery attempts: check `id` out
+ * of `queue` and refuse (`notFound`, or `changedOnDisk` after putting the file back unchanged)
+ * unless its record is `expected`. Multispool failures are `spool` errors.
+ */
+export async function checkOutAsSeen(rt: Runtime, queue: Queue, id: string, expected: MessageRecord): Promise<{ readonly ok: true; readonly entry: Entry } | { readonly ok: false; readonly error: MessageSpoolError }> {
+  try {
+    const attempt = await rt.spool.tryCheckout(rt.spool.entry(queue, id));
+    if (attempt.kind === 'notFound') {
+      return { ok: false, error: new MessageSpoolError('notFound', `message ${id} is not in ${queue}, where its status (${expected.status.kind}) says it is`) };
+    }
+    if (!isDeepStrictEqual(attempt.entry.contents, expected)) {
+      await attempt.entry.save(queue);
+      return { ok: false, error: new MessageSpoolError('changedOnDisk', `message ${id} in ${queue} differs from the spool's view of it: someone else changed it; left as it is on disk`) };
+    }
+    return { ok: true, entry: attempt.entry };
+  } catch (err) {
+    if (err instanceof SpoolError) return { ok: false, error: spoolFailure(id, err) };
+    throw err;
+  }
+}
+
+function spoolFailure(id: string, err: SpoolError): MessageSpoolError {
+  return new MessageSpoolError('spool', `message ${id}: ${err.message}`, { cause: err });
+}
 
 /**
  * Runs the protocol for in-memory message `id` with `change(record)`. Errors: `notFound` (not in
@@ -31,27 +60,22 @@ export async function withFile(rt: Runtime, id: string, change: (record: Message
   if (queue === undefined) return fail(new MessageSpoolError('notFound', `message ${id} is delivered`));
   rt.busy.add(id);
   try {
-    const attempt = await rt.spool.tryCheckout(rt.spool.entry(queue, id));
-    if (attempt.kind === 'notFound') return fail(new MessageSpoolError('notFound', `message ${id} is not in ${queue}, where its status (${record.status.kind}) says it is`));
-    const entry = attempt.entry;
-    if (!isDeepStrictEqual(entry.contents, record)) {
-      await entry.save(queue);
-      return fail(new MessageSpoolError('changedOnDisk', `message ${id} in ${queue} differs from the spool's view of it: someone else changed it; left as it is on disk`));
-    }
+    const checkout = await checkOutAsSeen(rt, queue, id, record);
+    if (!checkout.ok) return checkout;
     const next = change(record);
     if ('remove' in next) {
-      await entry.remove();
+      await checkout.entry.remove();
       rt.memory.delete(id);
       return { ok: true, record: undefined };
     }
     const target = queueOf(next.save.status);
     if (target === undefined) throw new Error(`withFile: change of ${id} saves status delivered; remove it instead`);
-    entry.update(() => next.save);
-    await entry.save(target);
+    checkout.entry.update(() => next.save);
+    await checkout.entry.save(target);
     rt.memory.set(id, next.save);
     return { ok: true, record: next.save };
   } catch (err) {
-    if (err instanceof SpoolError) return fail(new MessageSpoolError('spool', `message ${id}: ${err.message}`, { cause: err }));
+    if (err instanceof SpoolError) return fail(spoolFailure(id, err));
     throw err;
   } finally {
     rt.busy.delete(id);
