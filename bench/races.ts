@@ -13,6 +13,7 @@ import { RACES_PROPERTIES } from '../properties/races/multispool-races.ts';
 import { runProperty, type PropertyDef } from '../properties/suite.ts';
 import { findVariant } from '../properties/variants.ts';
 import { benchLinearizability } from './linearizability.ts';
+import { REAL_TARGET, variantTarget } from '../targets/builtin.ts';
 
 /** Runs per property for the speed figures. */
 const SPEED_RUNS = 200;
@@ -43,7 +44,7 @@ export async function benchRaces(print: (line: string) => void): Promise<void> {
   for (const p of RACES_PROPERTIES) {
     const before = { ...raceCheckStats };
     const started = performance.now();
-    const o = await runProperty(p, { seed: 7, numRuns: SPEED_RUNS }, () => performance.now());
+    const o = await runProperty(p, { seed: 7, numRuns: SPEED_RUNS, target: REAL_TARGET }, () => performance.now());
     const ms = performance.now() - started;
     print(`  ${p.name.padEnd(24)} ${o.verdict}  ${String(Math.round(o.runs / (ms / 1000))).padStart(5)} interleavings/s`);
     const checks = raceCheckStats.checks - before.checks;
@@ -62,7 +63,7 @@ export async function benchRaces(print: (line: string) => void): Promise<void> {
     if (variant === undefined || catcher === undefined) continue;
     const needed: number[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
-      const o = await runProperty(catcher, { seed, numRuns: cap, variant }, () => performance.now());
+      const o = await runProperty(catcher, { seed, numRuns: cap, target: variantTarget(variant) }, () => performance.now());
       needed.push(o.verdict === 'fails' ? o.runs : Number.POSITIVE_INFINITY);
     }
     needed.sort((a, b) => a - b);

@@ -1,7 +1,8 @@
 /** `spoolcheck run`: runs property suites and prints a summary table. */
-import { PROPERTIES, suiteNames } from '../properties/registry.ts';
+import { PROPERTIES, suiteNames } from './suites.ts';
 import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
 import { findVariant, VARIANTS, type Variant } from '../properties/variants.ts';
+import { REAL_TARGET, variantTarget } from '../targets/builtin.ts';
 import { formatTable, UsageError, type Output } from './output.ts';
 
 /** The parsed options of `spoolcheck run`. */
@@ -63,8 +64,8 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   }
   const selected = selectProperties(options, variant);
   const progress = options.json ? out.stderr : out.stdout;
-  const target = variant === undefined ? 'the real implementations' : `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`;
-  progress(`spoolcheck: checking ${target}`);
+  const target = variant === undefined ? REAL_TARGET : variantTarget(variant);
+  progress(`spoolcheck: checking ${variant === undefined ? 'the real implementations' : target.description}`);
   progress(`seed ${options.seed}; ${selected.length} properties${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
 
   const started = now();
@@ -80,7 +81,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
       seed: options.seed,
       numRuns: options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns),
       ...(options.path === undefined ? {} : { path: options.path }),
-      ...(variant === undefined ? {} : { variant }),
+      target,
       ...(deadlineMs === undefined ? {} : { deadlineMs }),
     };
     const outcome = await runProperty(def, ctx, now);
@@ -90,6 +91,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     );
   }
   const failures = outcomes.filter((o) => o.verdict === 'fails');
+  const applicable = outcomes.filter((o) => o.verdict !== 'not-applicable');
   const totalMs = now() - started;
 
   if (options.json) {
@@ -113,7 +115,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
         formatTable(
           ['suite', 'property', 'runs', 'verdict', 'time'],
           [
-            ...outcomes.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? 'holds' : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
+            ...outcomes.map((o) => [o.suite, o.property, String(o.runs), verdictText(o), formatMs(o.elapsedMs)]),
             ...skipped.map((d) => [d.suite, d.name, '0', 'not run (time budget)', '-']),
           ],
         ),
@@ -122,13 +124,21 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
       out.stdout(`\n=== counterexample: ${f.suite}/${f.property} ===\n${f.counterexample ?? ''}\nReplay exactly with:\n  ${replayLine(f, variant)}`);
     }
     out.stdout(
-      `\n${outcomes.length - failures.length} of ${outcomes.length} properties hold` +
+      `\n${applicable.length - failures.length} of ${applicable.length} properties hold` +
+        (applicable.length < outcomes.length ? `, ${outcomes.length - applicable.length} not applicable to this target` : '') +
         (skipped.length > 0 ? `, ${skipped.length} not run (time budget)` : '') +
         `; ${formatMs(totalMs)} in all.` +
         (failures.length > 0 ? ` ${failures.length} counterexample(s) found.` : ''),
     );
   }
   return failures.length > 0 ? 1 : 0;
+}
+
+/** The verdict column of the summary table. */
+function verdictText(o: PropertyOutcome): string {
+  if (o.verdict === 'holds') return 'holds';
+  if (o.verdict === 'fails') return 'COUNTEREXAMPLE';
+  return `not applicable (needs ${(o.missing ?? []).join(', ')})`;
 }
 
 function formatMs(ms: number): string {

@@ -10,10 +10,11 @@ import { messageModelVsImpl } from './message-spool/model-vs-impl.ts';
 import { lockExclusive, twoProcesses } from './message-spool/two-processes.ts';
 import { MessageSideBySideViolation, runMessageSideBySide } from './message-spool/side-by-side.ts';
 import { runProperty } from './suite.ts';
+import { REAL_TARGET } from '../targets/builtin.ts';
 
 describe('message-spool suite, real implementation', () => {
   it.each([messageModelVsImpl, twoProcesses, lockExclusive].map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, () => performance.now());
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
     expect(outcome.runs).toBe(property.testRuns);

@@ -6,7 +6,8 @@
  * failure replays exactly from the line the CLI prints.
  */
 import fc from 'fast-check';
-import type { Variant } from './variants.ts';
+import type { BuiltinImplementations, Capability, Target } from '../targets/target.ts';
+import { missingCapabilities } from '../targets/target.ts';
 
 /** Everything a property run depends on. */
 export interface RunContext {
@@ -16,8 +17,8 @@ export interface RunContext {
   readonly numRuns: number;
   /** Replays one shrunk case directly (fast-check's `path`), skipping the search. */
   readonly path?: string;
-  /** The buggy variant under test; `undefined` for the real implementation. */
-  readonly variant?: Variant;
+  /** What is checked: the only source of the implementation a property builds. */
+  readonly target: Target;
   /** Stop early at this clock time (ms since the epoch) — a time budget; `undefined` for none. */
   readonly deadlineMs?: number;
 }
@@ -34,7 +35,9 @@ export interface PropertyDef {
   readonly defaultRuns: number;
   /** Runs in `npm test` (kept small: tests must stay fast). */
   readonly testRuns: number;
-  /** Builds the fast-check property for a context (the variant decides the implementation). */
+  /** The capabilities of the target it needs; on a target without one it is not applicable. */
+  readonly requires: readonly Capability[];
+  /** Builds the fast-check property for a context (the target provides the implementation). */
   build(ctx: RunContext): fc.IAsyncProperty<never> | fc.IProperty<never>;
 }
 
@@ -42,7 +45,10 @@ export interface PropertyDef {
 export interface PropertyOutcome {
   readonly suite: string;
   readonly property: string;
-  readonly verdict: 'holds' | 'fails';
+  /** `not-applicable`: the target lacks a capability the property needs (see `missing`); nothing ran. */
+  readonly verdict: 'holds' | 'fails' | 'not-applicable';
+  /** The capabilities the target lacks (when not applicable). */
+  readonly missing?: readonly Capability[];
   readonly runs: number;
   readonly seed: number;
   /** fast-check's replay path of the shrunk counterexample (when it fails). */
@@ -57,6 +63,10 @@ export interface PropertyOutcome {
 /** Runs one property under a context and reports what happened. `now` measures elapsed time. */
 export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => number): Promise<PropertyOutcome> {
   const started = now();
+  const missing = missingCapabilities(ctx.target, def.requires);
+  if (missing.length > 0) {
+    return { suite: def.suite, property: def.name, verdict: 'not-applicable', missing, runs: 0, seed: ctx.seed, elapsedMs: 0, interrupted: false };
+  }
   const params: fc.Parameters<unknown> = {
     seed: ctx.seed,
     numRuns: ctx.numRuns,
@@ -111,4 +121,14 @@ function describeFailure(details: fc.RunDetails<unknown>): string {
   if (err instanceof Error) lines.push(`Violation: ${err.message}`);
   else if (err !== null && err !== undefined) lines.push(`Violation: ${String(err)}`);
   return lines.join('\n');
+}
+
+/**
+ * The configuration of spoolcheck's own implementations that the context's target checks. Only
+ * properties that declare `requires: ['builtin']` may call it; they never run on other targets.
+ */
+export function builtinOf(ctx: RunContext): BuiltinImplementations {
+  const builtin = ctx.target.builtin;
+  if (builtin === undefined) throw new Error(`target '${ctx.target.name}' has no built-in implementation: the property should have been not applicable`);
+  return builtin;
 }

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED } from '../cli/main.ts';
-import { PROPERTIES } from './registry.ts';
+import { PROPERTIES } from '../cli/suites.ts';
 import { runProperty } from './suite.ts';
 import { VARIANTS } from './variants.ts';
+import { variantTarget } from '../targets/builtin.ts';
 
 const runnable = VARIANTS.filter((v) => v.available);
 
@@ -24,12 +25,12 @@ describe('buggy variants are caught', () => {
   it.each(runnable.map((v) => [v.id, v] as const))('%s', async (_id, variant) => {
     const property = PROPERTIES.find((p) => `${p.suite}/${p.name}` === variant.caughtBy);
     if (property === undefined) throw new Error(`${variant.id}: no property ${variant.caughtBy}`);
-    const outcome = await runProperty(property, { seed: DEFAULT_SEED, numRuns: property.defaultRuns, variant }, () => performance.now());
+    const outcome = await runProperty(property, { seed: DEFAULT_SEED, numRuns: property.defaultRuns, target: variantTarget(variant) }, () => performance.now());
     expect(outcome.verdict).toBe('fails');
     expect(outcome.counterexample).toMatch(/Violation: /);
     expect(outcome.counterexample).not.toMatch(/did NOT fail again/);
     expect(outcome.path).toBeDefined();
-    const replay = await runProperty(property, { seed: outcome.seed, numRuns: 1, path: outcome.path as string, variant }, () =>
+    const replay = await runProperty(property, { seed: outcome.seed, numRuns: 1, path: outcome.path as string, target: variantTarget(variant) }, () =>
       performance.now(),
     );
     expect(replay.verdict).toBe('fails');

@@ -4,7 +4,7 @@
  * profile (see kill-check.ts). One run is KILLS_PER_RUN kills of workers running side by side.
  */
 import fc from 'fast-check';
-import type { PropertyDef } from '../../properties/suite.ts';
+import { builtinOf, type PropertyDef } from '../../properties/suite.ts';
 import { killRound } from './kill-check.ts';
 
 /** Operations per worker: enough that most kills land in the middle of the workload. */
@@ -21,13 +21,14 @@ const killArb = fc.record({ seed: fc.noShrink(fc.integer()), delayMs: fc.noShrin
 /** Each run: {@link KILLS_PER_RUN} workers side by side, each on its own directory, each SIGKILLed and checked. */
 export const killNine: PropertyDef = {
   suite: 'kill',
+  requires: ['builtin'],
   name: 'kill-9',
   description: `workers killed with SIGKILL at random moments (${KILLS_PER_RUN} per run, side by side) leave spools that keep the process-crash guarantees`,
   defaultRuns: 100,
   testRuns: 3,
   build: (ctx) =>
     fc.asyncProperty(fc.array(killArb, { minLength: KILLS_PER_RUN, maxLength: KILLS_PER_RUN }), async (kills) => {
-      const outcomes = await Promise.all(kills.map(({ seed, delayMs }) => killRound({ seed, ops: OPS_PER_WORKER, delayMs, quirks: ctx.variant?.multispool ?? {} })));
+      const outcomes = await Promise.all(kills.map(({ seed, delayMs }) => killRound({ seed, ops: OPS_PER_WORKER, delayMs, quirks: builtinOf(ctx).multispool })));
       for (const [i, outcome] of outcomes.entries()) {
         if (outcome.violations.length === 0) continue;
         const { seed, delayMs } = kills[i] as { seed: number; delayMs: number };

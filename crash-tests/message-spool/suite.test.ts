@@ -4,16 +4,18 @@
  * profile), and MSG-1 is caught by the exhaustive property at the default budget and seed, with a
  * replay path that reproduces the same counterexample.
  */
+import { variantTarget } from '../../targets/builtin.ts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED } from '../../cli/main.ts';
 import { runProperty } from '../../properties/suite.ts';
 import { findVariant } from '../../properties/variants.ts';
 import { allMessageWorkloads, effectiveOps, MESSAGE_CRASH_PROPERTIES, messageCrashExhaustive } from './suite.ts';
 import { runMessageWorkload } from './workload.ts';
+import { REAL_TARGET } from '../../targets/builtin.ts';
 
 describe('message spool crash suite, real implementation', () => {
   it.each(MESSAGE_CRASH_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, () => performance.now());
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
     expect(outcome.runs).toBe(property.testRuns);
@@ -38,7 +40,8 @@ describe('MSG-1 (startup puts a checkout back where it sat)', () => {
   it('is caught by message-spool/crash-exhaustive at the default budget and seed, and the replay reproduces it', async () => {
     const variant = findVariant('MSG-1');
     expect(variant?.messageSpool).toEqual({ putBackWhereItSat: true });
-    const ctx = { seed: DEFAULT_SEED, numRuns: messageCrashExhaustive.defaultRuns, ...(variant === undefined ? {} : { variant }) };
+    if (variant === undefined) throw new Error('no variant MSG-1');
+    const ctx = { seed: DEFAULT_SEED, numRuns: messageCrashExhaustive.defaultRuns, target: variantTarget(variant) };
     const outcome = await runProperty(messageCrashExhaustive, ctx, () => performance.now());
     expect(outcome.verdict).toBe('fails');
     expect(outcome.counterexample).toMatch(/Violation: /);

@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import type { MessageSpoolQuirks } from '../../impl/message-spool/index.ts';
-import type { PropertyDef, RunContext } from '../../properties/suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../../properties/suite.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { EXT4_ORDERED, PROCESS_CRASH, STRICT, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import { crashCheckRun, describeMessageCrashFailure, type MessageCrashCheckResult } from './crash-check.ts';
@@ -57,7 +57,7 @@ export function effectiveOps(run: MessageWorkloadRun): string {
     .join('; ');
 }
 
-const quirksOf = (ctx: RunContext): MessageSpoolQuirks => ctx.variant?.messageSpool ?? {};
+const quirksOf = (ctx: RunContext): MessageSpoolQuirks => builtinOf(ctx).messageSpool;
 
 /** Crash-checks `run` under `profile`, throwing the first failing crash state in words. */
 async function assertRunSurvives(run: MessageWorkloadRun, profile: PersistenceProfile, quirks: MessageSpoolQuirks, seed: number): Promise<MessageCrashCheckResult> {
@@ -114,6 +114,7 @@ export async function exhaustiveCrashCheck(maxOps: number, quirks: MessageSpoolQ
 /** All workloads of up to {@link EXHAUSTIVE_MAX_OPS} operations under every profile. */
 export const messageCrashExhaustive: PropertyDef = {
   suite: 'message-spool',
+  requires: ['builtin'],
   name: 'crash-exhaustive',
   description: `every workload of up to ${EXHAUSTIVE_MAX_OPS} message spool operations, every crash point, every crash state of every profile: a new process finds every message where it belongs, unchanged or changed as acknowledged, and can still change it`,
   defaultRuns: 1,
@@ -128,6 +129,7 @@ export const messageCrashExhaustive: PropertyDef = {
 function randomMessageWorkloads(profile: PersistenceProfile, defaultRuns: number, testRuns: number): PropertyDef {
   return {
     suite: 'message-spool',
+    requires: ['builtin'],
     name: `crash-workloads-${profile.name}`,
     description: `every crash state (${profile.name}, sampled) of random workloads of up to ${RANDOM_MAX_OPS} message spool operations keeps the post-crash guarantees`,
     defaultRuns,

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { runProperty } from '../../properties/suite.ts';
 import { allWorkloads, CRASH_PROPERTIES } from './suite.ts';
+import { REAL_TARGET } from '../../targets/builtin.ts';
 
 describe('crash suite, real implementation', () => {
   it.each(CRASH_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, () => performance.now());
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
     expect(outcome.runs).toBe(property.testRuns);

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
-import type { PropertyDef, RunContext } from '../../properties/suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../../properties/suite.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import { crashCheckWorkload, describeCrashFailure } from './crash-check.ts';
@@ -35,7 +35,7 @@ export function allWorkloads(maxOps: number): WorkloadOp[][] {
   return out;
 }
 
-const quirksOf = (ctx: RunContext): MultispoolQuirks => ctx.variant?.multispool ?? {};
+const quirksOf = (ctx: RunContext): MultispoolQuirks => builtinOf(ctx).multispool;
 
 /** Throws the first failing crash state of `workload` under `profile`, in words. */
 async function assertWorkloadSurvives(workload: readonly WorkloadOp[], profile: PersistenceProfile, quirks: MultispoolQuirks, seed: number): Promise<void> {
@@ -50,6 +50,7 @@ async function assertWorkloadSurvives(workload: readonly WorkloadOp[], profile: 
 /** All workloads of up to {@link EXHAUSTIVE_MAX_OPS} operations under every profile. */
 export const boundedExhaustive: PropertyDef = {
   suite: 'crash',
+  requires: ['builtin'],
   name: 'bounded-exhaustive',
   description: `every workload of up to ${EXHAUSTIVE_MAX_OPS} spool operations, every crash point, every crash state of every profile: the post-crash guarantees hold`,
   defaultRuns: 1,
@@ -66,6 +67,7 @@ export const boundedExhaustive: PropertyDef = {
 function randomWorkloads(profile: PersistenceProfile, defaultRuns: number, testRuns: number): PropertyDef {
   return {
     suite: 'crash',
+    requires: ['builtin'],
     name: `workloads-${profile.name}`,
     description: `every crash state (${profile.name}) of random workloads of up to ${RANDOM_MAX_OPS} spool operations keeps the post-crash guarantees`,
     defaultRuns,

@@ -2,16 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { runProperty } from '../suite.ts';
 import { journalCrash, journalCrashRound } from './crash-property.ts';
+import { REAL_TARGET } from '../../targets/builtin.ts';
 
 describe('journal after a power cut', () => {
   it('holds for the real journal at the test budget', async () => {
-    const outcome = await runProperty(journalCrash, { seed: 42, numRuns: journalCrash.testRuns }, () => performance.now());
+    const outcome = await runProperty(journalCrash, { seed: 42, numRuns: journalCrash.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
   });
 
   it('every cut point of a three-push workload keeps every acknowledged op', async () => {
-    const { calls } = await journalCrashRound([3, 400, 5], Number.POSITIVE_INFINITY, 1, { seed: 0, numRuns: 1 });
+    const { calls } = await journalCrashRound([3, 400, 5], Number.POSITIVE_INFINITY, 1, { seed: 0, numRuns: 1, target: REAL_TARGET });
     expect(calls).toBeGreaterThan(10);
-    for (let k = 0; k < calls; k++) expect((await journalCrashRound([3, 400, 5], k, k, { seed: 0, numRuns: 1 })).problems).toEqual([]);
+    for (let k = 0; k < calls; k++) expect((await journalCrashRound([3, 400, 5], k, k, { seed: 0, numRuns: 1, target: REAL_TARGET })).problems).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { seededRandom } from '../../sim/crash/prng.ts';
 import { faultyBlockDevice, granulesPerSector } from '../../sim/faulty-block.ts';
 import { randomCrashPlan } from '../ring/crash-property.ts';
 import { PowerCut, stoppingDevice } from '../ring/workload.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 
 const codec = { encode: (s: string) => new TextEncoder().encode(s), decode: (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b) };
 
@@ -32,7 +32,7 @@ export async function journalCrashRound(sizes: readonly number[], stopAt: number
     performed.push([...batch]);
     return { kind: 'ok' };
   };
-  const quirks = ctx.variant?.journal;
+  const quirks = builtinOf(ctx).journal;
   const start = (d: typeof device | typeof stopping) =>
     Journal.start(d, { codec, clock, flushIntervalMs: 0, perform, ...(quirks === undefined ? {} : { quirks }) });
   let cut = false;
@@ -84,6 +84,7 @@ export async function journalCrashRound(sizes: readonly number[], stopAt: number
 /** The journal crash property: every power-cut point of a random workload. */
 export const journalCrash: PropertyDef = {
   suite: 'journal',
+  requires: ['builtin'],
   name: 'crash-at-least-once',
   description: 'a power cut before any device write or flush: every acknowledged op is performed at least once, in order, after the restart',
   defaultRuns: 150,

@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { runProperty } from '../suite.ts';
 import { JOURNAL_PROPERTIES, runJournalTrace } from './trace-property.ts';
+import { REAL_TARGET } from '../../targets/builtin.ts';
 
 describe('journal suite, real implementation', () => {
   it.each(JOURNAL_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, () => performance.now());
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
   });
@@ -22,7 +23,7 @@ describe('journal suite, real implementation', () => {
         { cmd: 'push', size: 600 },
         { cmd: 'push', size: 600 },
       ],
-      { seed: 0, numRuns: 1 },
+      { seed: 0, numRuns: 1, target: REAL_TARGET },
     );
     expect(violations).toEqual([]);
   });

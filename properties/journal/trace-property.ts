@@ -10,7 +10,7 @@ import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Journal, type PerformResult, type Waiter } from '../../impl/journal/index.ts';
 import type { RingResult } from '../../impl/ring/index.ts';
 import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { journalCrash } from './crash-property.ts';
 
 const FLUSH_MS = 1_000;
@@ -60,7 +60,7 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
         clock,
         flushIntervalMs: FLUSH_MS,
         retryIntervalMs: RETRY_MS,
-        ...(ctx.variant?.journal === undefined ? {} : { quirks: ctx.variant.journal }),
+        quirks: builtinOf(ctx).journal,
         onRingFull: () => events.push({ kind: 'ringFull', at: clock.now() }),
         perform: async (batch): Promise<PerformResult> => {
           const next = always ? 'ok' : (outcomes.shift() ?? 'ok');
@@ -125,6 +125,7 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
 /** The journal property. */
 export const journalTrace: PropertyDef = {
   suite: 'journal',
+  requires: ['builtin'],
   name: 'trace-conforms',
   description: 'pushes, time, flushes, failing performs and restarts: batches are in order, exactly once, on time, and everything is performed in the end',
   defaultRuns: 300,

@@ -5,13 +5,14 @@
  * (see side-by-side.ts for everything that is compared after each step).
  */
 import fc from 'fast-check';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { msgCommandArb } from './commands.ts';
 import { runMessageSideBySide } from './side-by-side.ts';
 
 /** The property. */
 export const messageModelVsImpl: PropertyDef = {
   suite: 'message-spool',
+  requires: ['builtin'],
   name: 'model-vs-impl',
   description:
     'operations, time, delivery outcomes, limits, killAndFlush and restarts: results, events, status, deliveries in flight and the spool on disk match the model after every step',
@@ -19,6 +20,6 @@ export const messageModelVsImpl: PropertyDef = {
   testRuns: 60,
   build: (ctx: RunContext) =>
     fc.asyncProperty(fc.array(msgCommandArb, { minLength: 1, maxLength: 40 }), async (commands) => {
-      await runMessageSideBySide(commands, ctx.variant?.messageSpool ?? {});
+      await runMessageSideBySide(commands, builtinOf(ctx).messageSpool);
     }) as unknown as fc.IAsyncProperty<never>,
 };

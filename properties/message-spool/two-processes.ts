@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { isMessageSpoolError, MESSAGE_SPOOLABLE, MessageSpool, type MessageRecord, type MessageSpoolQuirks } from '../../impl/message-spool/index.ts';
 import { Multispool } from '../../impl/multispool/index.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler, type VolumeRacer } from '../../sim/racing-processes.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { MSG_START_MS } from './side-by-side.ts';
 
 const DIR = '/spool';
@@ -171,6 +171,7 @@ const runArbs = [
 /** No message is sent twice by two live processes; a dead one's lock is taken over; everything is delivered. */
 export const twoProcesses: PropertyDef = {
   suite: 'message-spool',
+  requires: ['builtin'],
   name: 'two-processes',
   description:
     'two spool processes on one directory, interleaved call by call, the first sometimes killed: every message is delivered, none twice (but a resend after a kill between send and removal), a dead holder is taken over',
@@ -178,19 +179,20 @@ export const twoProcesses: PropertyDef = {
   testRuns: 60,
   build: (ctx: RunContext) =>
     fc.asyncProperty(...runArbs, async (seed, count, killAt, exchangeSteps, startDelay) => {
-      checkDeliveries(await runTwoProcesses(seed, count, killAt, exchangeSteps, startDelay, ctx.variant?.messageSpool ?? {}));
+      checkDeliveries(await runTwoProcesses(seed, count, killAt, exchangeSteps, startDelay, builtinOf(ctx).messageSpool));
     }) as unknown as fc.IAsyncProperty<never>,
 };
 
 /** The lock: a second live process is refused. */
 export const lockExclusive: PropertyDef = {
   suite: 'message-spool',
+  requires: ['builtin'],
   name: 'lock-exclusive',
   description: 'two spool processes racing to open one directory, the first sometimes killed: never do two live processes hold it at once',
   defaultRuns: 300,
   testRuns: 60,
   build: (ctx: RunContext) =>
     fc.asyncProperty(...runArbs, async (seed, count, killAt, exchangeSteps, startDelay) => {
-      checkExclusive(await runTwoProcesses(seed, count, killAt, exchangeSteps, startDelay, ctx.variant?.messageSpool ?? {}));
+      checkExclusive(await runTwoProcesses(seed, count, killAt, exchangeSteps, startDelay, builtinOf(ctx).messageSpool));
     }) as unknown as fc.IAsyncProperty<never>,
 };

@@ -51,6 +51,7 @@ const badDataArb: fc.Arbitrary<Uint8Array> = fc.constantFrom(...INVALID_UTF8).ma
 /** Corrupt files are reported as clear `corrupt` errors about exactly that file, and nothing is lost. */
 export const corruptFiles: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'corrupt-files',
   description:
     'undecodable bytes in a queue, checkout or data file: every read of it fails with a clear corrupt error naming exactly that file, and no entry is lost',

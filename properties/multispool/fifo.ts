@@ -11,7 +11,7 @@ import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
 import { lexicographicTimeOrder, Multispool } from '../../impl/multispool/index.ts';
 import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
 import { interleavingSeedArb, seededScheduler } from '../../sim/racing-processes.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { quirksOf } from './model-vs-impl.ts';
 import { metaArb, START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
 
@@ -27,6 +27,7 @@ export async function settle(s: fc.Scheduler): Promise<void> {
 /** FIFO order for one enqueuer and one reader. */
 export const fifoOneReader: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'fifo-one-reader',
   description: 'one enqueuer and one strict-FIFO queue reader, interleaved call by call: every entry is dequeued once, in enqueue order',
   defaultRuns: 300,
@@ -46,7 +47,7 @@ export const fifoOneReader: PropertyDef = {
       writerVfs.enabled = true;
       readerVfs.enabled = true;
 
-      const names = lexicographicTimeOrder(clock, ctx.variant?.multispool);
+      const names = lexicographicTimeOrder(clock, builtinOf(ctx).multispool);
       const enqueued: string[] = [];
       const dequeued: string[] = [];
       const enqueuer = (async () => {

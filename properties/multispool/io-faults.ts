@@ -56,6 +56,7 @@ const S = '/spool';
 /** I/O failures make the failing operation fail with a clear `io` error caused by exactly that failure. */
 export const ioFaults: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'io-faults',
   description:
     'one failing Vfs call (EIO, ENOSPC, EACCES) makes its operation fail with a clear io error caused by exactly that call; a failed enqueue leaves no trace',

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
 import { makeTempDir, nodeVfs } from '../../impl/io/node-vfs.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import { commandsArb } from './commands.ts';
 import { runSideBySide } from './side-by-side.ts';
 import { START_MS } from './test-spoolable.ts';
@@ -20,6 +21,7 @@ const MAX_COMMANDS = 40;
 /** Model and implementation agree after every command, on memfs. */
 export const modelVsImplMemfs: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'model-vs-impl-memfs',
   description: 'on memfs, every result and the whole spool directory match the model after every operation',
   defaultRuns: 1000,
@@ -37,6 +39,7 @@ export const modelVsImplMemfs: PropertyDef = {
 /** Model and implementation agree after every command, on a real temporary directory. */
 export const modelVsImplDisk: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'model-vs-impl-disk',
   description: 'on a real temporary directory (node:fs), every result and the spool directory match the model',
   defaultRuns: 60,
@@ -54,7 +57,7 @@ export const modelVsImplDisk: PropertyDef = {
 };
 
 /** The variant's multispool quirks, as an option bag. */
-export function quirksOf(ctx: RunContext): { quirks?: NonNullable<RunContext['variant']>['multispool'] } {
-  const quirks = ctx.variant?.multispool;
+export function quirksOf(ctx: RunContext): { quirks?: MultispoolQuirks } {
+  const quirks = builtinOf(ctx).multispool;
   return quirks === undefined ? {} : { quirks };
 }

@@ -72,6 +72,7 @@ class OnEventFailure extends Error {
  */
 export const monitorDaemon: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'monitor-daemon',
   description:
     'the Monitor daemon starts and ends alerts (after alertAfterCycles checks) exactly as the model says, at the check times; failed checks count as none; it stops cleanly',

@@ -50,6 +50,7 @@ export function renderProblems(problems: readonly Problem[]): string {
 /** fsck agrees with the model on arbitrary broken layouts. */
 export const monitorFsck: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'monitor-fsck',
   description: 'the Monitor reports exactly the problems (kind, file, mtime, location) of hand-broken layouts',
   defaultRuns: 1000,

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { lexicographicTimeOrder } from '../../impl/multispool/index.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { START_MS } from './test-spoolable.ts';
 
 /** The documented shape of a name. */
@@ -27,6 +27,7 @@ const reservationArb: fc.Arbitrary<Reservation> = fc.record({
 /** Names from `lexicographicTimeOrder(clock)` have the documented format and sort in creation order. */
 export const nameFormat: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'name-format',
   description:
     'lexicographicTimeOrder names are <15-digit ms>_<9-digit sequence from 0>_<6-digit attempt> of the clock and the call, and sort in creation order',
@@ -38,7 +39,7 @@ export const nameFormat: PropertyDef = {
       fc.array(reservationArb, { minLength: 1, maxLength: 14 }),
       (startMs, reservations) => {
         const clock = manualClock(startMs);
-        const gen = lexicographicTimeOrder(clock, ctx.variant?.multispool);
+        const gen = lexicographicTimeOrder(clock, builtinOf(ctx).multispool);
         const made: string[] = [];
         reservations.forEach((r, sequence) => {
           clock.advance(r.advanceMs);

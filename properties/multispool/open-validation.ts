@@ -227,6 +227,7 @@ async function checkUnsafeReads(vfs: Vfs, tree: Tree | undefined, story: string)
 /** Opening validation agrees with the model. */
 export const openValidation: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'open-validation',
   description:
     'load/create accept exactly the directory trees the model accepts, create what it says, and name what is wrong; Monitor.open validates alike and creates nothing',

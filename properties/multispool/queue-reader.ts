@@ -28,7 +28,7 @@ import {
 } from '../../impl/multispool/index.ts';
 import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
 import { interleavingSeedArb, seededScheduler } from '../../sim/racing-processes.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { clearErrorProblems } from './clear-errors.ts';
 import { settle } from './fifo.ts';
 import { quirksOf } from './model-vs-impl.ts';
@@ -148,6 +148,7 @@ interface Delivery {
 /** Every reader mode delivers each enqueued entry exactly once and leaves the queue empty. */
 export const queueReaderModes: PropertyDef = {
   suite: 'multispool',
+  requires: ['builtin'],
   name: 'queue-reader-modes',
   description:
     'strict and plain dequeue, iter, iterAvailable and dequeueAvailable, racing an enqueuer: every entry is delivered once (strict: in enqueue order) with its metadata and data, and none is left behind',
@@ -177,7 +178,7 @@ export const queueReaderModes: PropertyDef = {
         writerVfs.enabled = true;
         const traces: TraceEvent[][] = [];
         // strict-late: entries are published by an unscheduled process, in batches, at the reader's hooks.
-        const names = lexicographicTimeOrder(clock, ctx.variant?.multispool);
+        const names = lexicographicTimeOrder(clock, builtinOf(ctx).multispool);
         const enqueued: string[] = [];
         const publisher = await Multispool.load(memfsVfs({ volume, clock }), '/spool', TEST_SPOOLABLE, options);
         const publish = async (atLeastOne: boolean): Promise<void> => {

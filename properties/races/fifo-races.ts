@@ -21,7 +21,7 @@ import { basename } from '../../impl/io/vfs.ts';
 import { lexicographicTimeOrder, Multispool } from '../../impl/multispool/index.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler } from '../../sim/racing-processes.ts';
 import { START_MS, TEST_SPOOLABLE } from '../multispool/test-spoolable.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { killedReach } from './kill-reach.ts';
 import { RACE_QUEUE } from './race-history-model.ts';
 import { raceViolation } from './race-violation.ts';
@@ -62,7 +62,7 @@ export const fifoScenarioArb: fc.Arbitrary<FifoScenario> = fc.record({
 /** Runs one race; throws a RaceViolation at the first thing that breaks. */
 export async function runFifoRace(s: fc.Scheduler, sc: FifoScenario, ctx: RunContext): Promise<void> {
   const world = racingVolume(s, { startMs: START_MS });
-  const quirks = ctx.variant?.multispool;
+  const quirks = builtinOf(ctx).multispool;
   const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
   await Multispool.create(world.inspect, DIR, TEST_SPOOLABLE, options);
   const enq = world.spawn('enqueuer', sc.killEnqueuerAt === undefined ? {} : { killAt: sc.killEnqueuerAt });
@@ -155,6 +155,7 @@ export async function runFifoRace(s: fc.Scheduler, sc: FifoScenario, ctx: RunCon
 /** The property: one enqueuer, one strict-FIFO reader, call by call, kills: FIFO order, nothing lost. */
 export const fifoOneEnqueuer: PropertyDef = {
   suite: 'races',
+  requires: ['builtin'],
   name: 'fifo-one-enqueuer',
   description:
     'one enqueuer and one strict-FIFO queue reader with lexicographic-time-order names, interleaved call by call, either maybe killed: the reader takes entries in enqueue order, each once, and nothing is lost',

@@ -37,7 +37,7 @@ import { Monitor, Multispool, SpoolError, type NameGenerator, type QueueReader }
 import { checkLinearizable, describeHistory, describeResult, historyRecorder, isCompleted, type Operation } from '../../sim/linearizability/index.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler, type VolumeRacer } from '../../sim/racing-processes.ts';
 import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../multispool/test-spoolable.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { killedReach } from './kill-reach.ts';
 import { formatRaceInput, formatRaceOutput, RACE_QUEUE, raceModel, type RaceCall, type RaceInput, type RaceOutput } from './race-history-model.ts';
 import { raceViolation } from './race-violation.ts';
@@ -148,7 +148,7 @@ interface ProcessOps {
 /** Runs one race; throws a RaceViolation at the first thing that breaks. */
 export async function runLinearizableRace(s: fc.Scheduler, sc: LinearizableScenario, ctx: RunContext): Promise<void> {
   const world = racingVolume(s, { startMs: START_MS });
-  const quirks = ctx.variant?.multispool;
+  const quirks = builtinOf(ctx).multispool;
   const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
   await Multispool.create(world.inspect, DIR, TEST_SPOOLABLE, options);
 
@@ -428,6 +428,7 @@ export const raceCheckStats = { checks: 0, operations: 0, steps: 0, maxSteps: 0,
 /** The property: racing clients with kills linearize against the model, and deliver exactly once. */
 export const multispoolLinearizable: PropertyDef = {
   suite: 'races',
+  requires: ['builtin'],
   name: 'multispool-linearizable',
   description:
     'racing enqueuers (shared names), queue readers (iter, dequeueAvailable), tryWithEntry contenders and a Monitor, some killed: the history linearizes against the model, every acknowledged entry is taken exactly once, leftovers of the dead are reported',

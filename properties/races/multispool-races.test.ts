@@ -9,12 +9,13 @@ import { findVariant } from '../variants.ts';
 import { fifoOneEnqueuer } from './fifo-races.ts';
 import { RACES_PROPERTIES } from './multispool-races.ts';
 import { multispoolLinearizable } from './multispool-linearizable.ts';
+import { REAL_TARGET, variantTarget } from '../../targets/builtin.ts';
 
 const now = (): number => performance.now();
 
 describe('races suite, real implementation', () => {
   it.each(RACES_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, now);
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, now);
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
   });
@@ -29,14 +30,14 @@ describe('races suite, buggy variants', () => {
   it.each(cases)('%s breaks %s, with timelines, interleaving and an exact replay', async (id, property, what) => {
     const variant = findVariant(id);
     if (variant === undefined) throw new Error(`no variant ${id}`);
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.defaultRuns, variant }, now);
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.defaultRuns, target: variantTarget(variant) }, now);
     expect(outcome.verdict).toBe('fails');
     const text = outcome.counterexample ?? '';
     expect(text).toMatch(what);
     expect(text).toMatch(/Per-process timelines, in global order/);
     expect(text).toMatch(/Interleaving chosen by the scheduler \(\d+ points/);
     expect(text).not.toMatch(/did NOT fail again/);
-    const replay = await runProperty(property, { seed: outcome.seed, numRuns: 1, path: outcome.path as string, variant }, now);
+    const replay = await runProperty(property, { seed: outcome.seed, numRuns: 1, path: outcome.path as string, target: variantTarget(variant) }, now);
     const essentials = (t: string | undefined): string[] => (t ?? '').split('\n').filter((l) => !l.startsWith('Shrunk'));
     expect(essentials(replay.counterexample)).toEqual(essentials(text));
   });

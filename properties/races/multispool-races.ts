@@ -21,7 +21,7 @@ import { Multispool } from '../../impl/multispool/index.ts';
 import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler, type RacingVolume } from '../../sim/racing-processes.ts';
 import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../multispool/test-spoolable.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { fifoOneEnqueuer } from './fifo-races.ts';
 import { multispoolLinearizable } from './multispool-linearizable.ts';
 import { raceViolation } from './race-violation.ts';
@@ -36,7 +36,7 @@ type Spool = Multispool<TestQueue, TestMeta, string>;
  */
 async function processes(s: fc.Scheduler, count: number, ctx: RunContext): Promise<{ spools: Spool[]; world: RacingVolume; inspect: Vfs }> {
   const world = racingVolume(s, { startMs: START_MS });
-  const quirks = ctx.variant?.multispool;
+  const quirks = builtinOf(ctx).multispool;
   const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
   await Multispool.create(world.inspect, '/spool', TEST_SPOOLABLE, options);
   const spools: Spool[] = [];
@@ -70,6 +70,7 @@ function noFailure(what: string, failures: readonly unknown[], world: RacingVolu
 /** Racing enqueuers with colliding name proposals. */
 export const enqueuersDistinct: PropertyDef = {
   suite: 'races',
+  requires: ['builtin'],
   name: 'enqueuers-distinct',
   description: 'racing enqueuers proposing the same names never share one: every returned enqueue is in the queue once, with its own contents',
   defaultRuns: 400,
@@ -107,6 +108,7 @@ export const enqueuersDistinct: PropertyDef = {
 /** Racing checkouts of one entry. */
 export const checkoutOneWinner: PropertyDef = {
   suite: 'races',
+  requires: ['builtin'],
   name: 'checkout-one-winner',
   description: 'racing checkouts of one entry: exactly one wins and sees its contents, the others get notFound',
   defaultRuns: 400,
@@ -132,6 +134,7 @@ export const checkoutOneWinner: PropertyDef = {
 /** Two enqueuers and one reader. */
 export const readerNeverSleeps: PropertyDef = {
   suite: 'races',
+  requires: ['builtin'],
   name: 'reader-never-sleeps',
   description: 'two enqueuers and a queue reader, interleaved call by call: the reader takes every entry exactly once and never sleeps while work is waiting',
   defaultRuns: 400,

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
 import { interleavingSeedArb, racingProcesses, seededScheduler } from '../../sim/racing-processes.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { raceViolation, type RaceViolation } from './race-violation.ts';
 
 /** P, A, C, S straight from the device (no interleaving point). */
@@ -52,7 +52,7 @@ export async function runRingRace(
 ): Promise<RaceViolation | undefined> {
   const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
   must('create', await createRing(device));
-  const quirks = ctx.variant?.ring ?? {};
+  const quirks = builtinOf(ctx).ring;
   const world = racingProcesses(s);
   const pDev = world.spawn('producer').process.device(device);
   const cDev = world.spawn('consumer').process.device(device);
@@ -161,6 +161,7 @@ export async function runRingRace(
 /** The ring race property. */
 export const ringRaces: PropertyDef = {
   suite: 'races',
+  requires: ['builtin'],
   name: 'ring-producer-consumer',
   description: 'a producer and a consumer process, each with concurrent calls on its handle, interleaved sector by sector: items intact and in order, positions never back, no publish while observed suspended',
   defaultRuns: 400,

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { Consumer, Producer } from '../../impl/ring/index.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { faultyBlockDevice, granulesPerSector, type CrashPlan, type FaultyBlockDevice, type TearGranularity } from '../../sim/faulty-block.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { freshRing, runRingWorkload, stoppingDevice, type RingRecord, type RingStep } from './workload.ts';
 
 const SECTOR_SIZE = 512;
@@ -64,6 +64,7 @@ async function judge(device: FaultyBlockDevice, record: RingRecord): Promise<str
 function ringCrash(name: string, sectorAtomic: boolean, tearGranularity: TearGranularity, defaultRuns: number): PropertyDef {
   return {
     suite: 'ring',
+    requires: ['builtin'],
     name,
     description: `a power cut before every sector write and flush (${sectorAtomic ? 'sector-atomic device' : `torn at ${tearGranularity} bytes`}): nothing published lost, nothing unpublished visible, order kept, no corruption reported`,
     defaultRuns,
@@ -74,7 +75,7 @@ function ringCrash(name: string, sectorAtomic: boolean, tearGranularity: TearGra
         fc.noShrink(fc.integer()),
         async (steps: RingStep[], seed) => {
           const options = { sectorSize: SECTOR_SIZE, sectorCount: 7, tearGranularity, sectorAtomic };
-          const quirks = ctx.variant?.ring ?? {};
+          const quirks = builtinOf(ctx).ring;
           // How many writes the whole workload makes.
           const dry = faultyBlockDevice(options);
           await freshRing(dry);

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, DATA_SECTOR, Producer, type RingResult } from '../../impl/ring/index.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 
 function must<T>(what: string, r: RingResult<T>): T {
   if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
@@ -20,7 +20,7 @@ export async function runGarbageHeader(sizes: readonly number[], victim: number,
   const ss = 512;
   const device = memoryBlockDevice({ sectorSize: ss, sectorCount: 8 });
   must('create', await createRing(device));
-  const quirks = ctx.variant?.ring ?? {};
+  const quirks = builtinOf(ctx).ring;
   const producer = must('attach', await Producer.attach(device, { quirks }));
   const starts: number[] = [];
   for (const size of sizes) {
@@ -54,6 +54,7 @@ export async function runGarbageHeader(sizes: readonly number[], victim: number,
 /** The garbage-header property. */
 export const ringGarbageHeader: PropertyDef = {
   suite: 'ring',
+  requires: ['builtin'],
   name: 'garbage-header',
   description: 'a length header claiming more than was published is reported as corrupt, never an item or an exception',
   defaultRuns: 800,

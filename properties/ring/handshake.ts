@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 
 type Call = 'push' | 'advance' | 'pushAdvance' | 'producerState' | 'suspend' | 'resume' | 'consumerState' | 'popAdvance';
 
@@ -22,7 +22,7 @@ function must<T>(what: string, r: RingResult<T>): T {
 export async function runHandshake(calls: readonly Call[], ctx: RunContext): Promise<string | undefined> {
   const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
   must('create', await createRing(device));
-  const quirks = ctx.variant?.ring ?? {};
+  const quirks = builtinOf(ctx).ring;
   const producer = must('producer attach', await Producer.attach(device, { quirks }));
   const consumer = must('consumer attach', await Consumer.attach(device, { quirks }));
   let lastPush: number | undefined;
@@ -84,6 +84,7 @@ export async function runHandshake(calls: readonly Call[], ctx: RunContext): Pro
 /** The handshake property. */
 export const ringHandshake: PropertyDef = {
   suite: 'ring',
+  requires: ['builtin'],
   name: 'suspend-handshake',
   description: 'once the consumer has observed suspended, no item is published until it resumes',
   defaultRuns: 1500,

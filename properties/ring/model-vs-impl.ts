@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
 import { initialRingState, itemBoundaries, step, type Op, type RingModelState } from '../../model/ring/index.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 
 /** Item sizes chosen relative to the geometry, so the edges come up often. */
 type SizeChoice = 'zero' | 'one' | 'ssMinus4' | 'ssMinus3' | 'ss' | 'fill' | 'small' | 'large';
@@ -104,7 +104,7 @@ function resolve(cmd: RingCommand, state: RingModelState, item: (size: number) =
 
 /** Runs one op on the implementation. */
 async function apply(op: Op, device: MemoryBlockDevice, handles: { producer?: Producer; consumer?: Consumer }, ctx: RunContext): Promise<RingResult<unknown>> {
-  const quirks = ctx.variant?.ring ?? {};
+  const quirks = builtinOf(ctx).ring;
   const { producer, consumer } = handles;
   const need = <T>(h: T | undefined): T => {
     if (h === undefined) throw new Error(`${op.kind} without a handle (the harness resolves this)`);
@@ -206,6 +206,7 @@ export async function runRingSideBySide(commands: readonly RingCommand[], geomet
 /** The side-by-side property. */
 export const ringModelVsImpl: PropertyDef = {
   suite: 'ring',
+  requires: ['builtin'],
   name: 'model-vs-impl',
   description: 'every producer and consumer call returns what the model predicts, and the control sectors hold the model\'s positions and flags',
   defaultRuns: 2000,

@@ -4,22 +4,23 @@ import { runProperty } from '../suite.ts';
 import { runGarbageHeader } from './garbage-header.ts';
 import { runHandshake } from './handshake.ts';
 import { RING_PROPERTIES } from './index.ts';
+import { REAL_TARGET, variantTarget } from '../../targets/builtin.ts';
 
 describe('ring suite, real implementation', () => {
   it.each(RING_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns }, () => performance.now());
+    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
   });
 
   it('the handshake check sees the RB-1 interleaving (push, suspend acknowledged, advance)', async () => {
     const calls = ['push', 'suspend', 'producerState', 'consumerState', 'advance'] as const;
-    expect(await runHandshake(calls, { seed: 0, numRuns: 1 })).toBeUndefined();
-    const buggy = await runHandshake(calls, { seed: 0, numRuns: 1, variant: { id: 'RB-1', catalog: '', description: '', suites: [], available: true, ring: { advanceIgnoresSuspend: true } } });
+    expect(await runHandshake(calls, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();
+    const buggy = await runHandshake(calls, { seed: 0, numRuns: 1, target: variantTarget({ id: 'RB-1', catalog: '', description: '', suites: [], available: true, ring: { advanceIgnoresSuspend: true } }) });
     expect(buggy).toMatch(/published .* after the consumer observed the ring suspended/);
   });
 
   it('a header claiming the whole u32 range is corrupt, not an item', async () => {
-    expect(await runGarbageHeader([10, 20], 1, 0xffffffff, { seed: 0, numRuns: 1 })).toBeUndefined();
+    expect(await runGarbageHeader([10, 20], 1, 0xffffffff, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();
   });
 });

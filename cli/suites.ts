@@ -1,15 +1,15 @@
 /**
- * Every suite the harness knows, in the order the CLI runs them. Later systems add their
- * properties here (crash, kill, ring, journal, races, message-spool).
+ * Every suite the harness knows, in the order the CLI runs them: the one place suites are
+ * registered (properties/ and crash-tests/ define them and never import this).
  */
-import type { PropertyDef } from './suite.ts';
-import { MULTISPOOL_PROPERTIES } from './multispool/index.ts';
+import type { PropertyDef } from '../properties/suite.ts';
+import { MULTISPOOL_PROPERTIES } from '../properties/multispool/index.ts';
 import { CRASH_PROPERTIES } from '../crash-tests/multispool/suite.ts';
 import { KILL_PROPERTIES } from '../crash-tests/kill/suite.ts';
-import { JOURNAL_PROPERTIES } from './journal/trace-property.ts';
-import { RING_PROPERTIES } from './ring/index.ts';
-import { RACES_PROPERTIES } from './races/multispool-races.ts';
-import { MESSAGE_SPOOL_PROPERTIES } from './message-spool/index.ts';
+import { JOURNAL_PROPERTIES } from '../properties/journal/trace-property.ts';
+import { RING_PROPERTIES } from '../properties/ring/index.ts';
+import { RACES_PROPERTIES } from '../properties/races/multispool-races.ts';
+import { MESSAGE_SPOOL_PROPERTIES } from '../properties/message-spool/index.ts';
 
 /** All properties of all suites. */
 export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RACES_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES, ...MESSAGE_SPOOL_PROPERTIES];

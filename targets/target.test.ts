@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { PROPERTIES } from '../cli/suites.ts';
+import { runProperty } from '../properties/suite.ts';
+import { REAL_TARGET, variantTarget } from './builtin.ts';
+import { findVariant } from '../properties/variants.ts';
+import { asTarget, missingCapabilities, type Target } from './target.ts';
+
+const bare: Target = { name: 'bare', description: 'a target with no capability' };
+
+describe('targets', () => {
+  it('a property whose capability the target lacks is not applicable, and nothing runs', async () => {
+    const property = PROPERTIES[0];
+    if (property === undefined) throw new Error('no properties registered');
+    let built = 0;
+    const counting = { ...property, build: (...args: Parameters<typeof property.build>) => (built++, property.build(...args)) };
+    const outcome = await runProperty(counting, { seed: 1, numRuns: 5, target: bare }, () => 0);
+    expect(outcome.verdict).toBe('not-applicable');
+    expect(outcome.missing).toEqual(['builtin']);
+    expect(outcome.runs).toBe(0);
+    expect(built).toBe(0);
+  });
+
+  it('built-in targets carry the variant quirks, the real one none', () => {
+    expect(missingCapabilities(REAL_TARGET, ['builtin'])).toEqual([]);
+    expect(REAL_TARGET.builtin?.multispool).toEqual({});
+    const ms1 = findVariant('MS-1');
+    if (ms1 === undefined) throw new Error('MS-1 missing');
+    expect(variantTarget(ms1).builtin?.multispool).toEqual({ noDirFsync: true });
+    expect(variantTarget(ms1).name).toBe('MS-1');
+  });
+
+  it('asTarget refuses what is not a target, saying why', () => {
+    expect(() => asTarget(undefined, 'x.ts')).toThrow(/default export must be a target object, got undefined/);
+    expect(() => asTarget({ description: '' }, 'x.ts')).toThrow(/non-empty string 'name'/);
+    expect(() => asTarget({ name: 'n', description: '', queues: {} }, 'x.ts')).toThrow(/unknown field\(s\) queues/);
+    expect(() => asTarget({ name: 'n', description: '', queue: {} }, 'x.ts')).toThrow(/open\(world\)/);
+    expect(() => asTarget({ name: 'n', description: '', builtin: {} }, 'x.ts')).toThrow(/reserved/);
+    expect(asTarget(bare, 'x.ts')).toBe(bare);
+  });
+});
