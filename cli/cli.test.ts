@@ -46,6 +46,20 @@ describe('spoolcheck CLI usage errors', () => {
   });
 });
 
+describe('spoolcheck targets', () => {
+  it('--json lists real first, then every available variant, each with the builtin capability', async () => {
+    const io = capture();
+    expect(await main(['targets', '--json'], io, now)).toBe(0);
+    const parsed = JSON.parse(io.out.join('\n')) as Array<{ name: string; capabilities: string[] }>;
+    expect(parsed.map((t) => t.name)).toEqual(['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)]);
+    for (const t of parsed) expect(t.capabilities).toContain('builtin');
+  });
+  it('refuses an unknown flag', async () => {
+    const io = capture();
+    expect(await main(['targets', '--yaml'], io, now)).toBe(2);
+  });
+});
+
 describe('spoolcheck variants', () => {
   it('--json lists every variant with id, catalog, description and suites', async () => {
     const io = capture();

@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runCommand, type RunOptions } from './run.ts';
+import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
 import { ringCommand } from './ring-command.ts';
 import { UsageError, type Output } from './output.ts';
@@ -26,6 +27,7 @@ export const USAGE = `spoolcheck: a simulation and verification harness for cras
 Usage:
   spoolcheck run [options]     run the property suites (default: all suites, real implementations)
   spoolcheck variants [--json] list the buggy variants and the catalog entry each reproduces
+  spoolcheck targets [--json]  list the built-in targets (real and every variant) and their capabilities
   spoolcheck ring ACTION FILE  a file-backed block ring demo (create, produce, consume, state, suspend, resume)
   spoolcheck help              show this text
 
@@ -56,10 +58,12 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
         return await runCommand(parseRunOptions(rest, now), out, now);
       case 'ring':
         return await ringCommand(rest, out);
+      case 'targets':
+        return targetsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       case 'variants':
         return variantsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       default:
-        throw new UsageError(`unknown command '${command}' (expected run, variants, ring or help)`);
+        throw new UsageError(`unknown command '${command}' (expected run, variants, targets, ring or help)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
