@@ -65,7 +65,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   const selected = selectProperties(options, variant);
   const progress = options.json ? out.stderr : out.stdout;
   const target = variant === undefined ? REAL_TARGET : variantTarget(variant);
-  progress(`spoolcheck: checking ${variant === undefined ? 'the real implementations' : target.description}`);
+  progress(`spoolcheck: checking ${target.description}`);
   progress(`seed ${options.seed}; ${selected.length} properties${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
 
   const started = now();
@@ -98,7 +98,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     out.stdout(
       JSON.stringify(
         {
-          target: variant?.id ?? 'real',
+          target: target.name,
           seed: options.seed,
           elapsedMs: totalMs,
           verdict: failures.length > 0 ? 'counterexample' : 'holds',

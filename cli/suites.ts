@@ -18,8 +18,3 @@ export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...
 export function suiteNames(): string[] {
   return [...new Set(PROPERTIES.map((p) => p.suite))];
 }
-
-/** The properties of one suite (empty for an unknown suite). */
-export function propertiesOf(suite: string): PropertyDef[] {
-  return PROPERTIES.filter((p) => p.suite === suite);
-}

@@ -3,29 +3,27 @@
  * (a variant is the real implementation with its quirks switched on). `spoolcheck targets` lists
  * them; `spoolcheck run` checks `real` unless told otherwise.
  */
-import { NO_MESSAGE_SPOOL_QUIRKS } from '../impl/message-spool/quirks.ts';
-import { NO_QUIRKS } from '../impl/multispool/quirks.ts';
-import type { Variant } from '../properties/variants.ts';
+import { VARIANTS, type Variant } from '../properties/variants.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
 
-function builtinTarget(name: string, description: string, builtin: BuiltinImplementations): Target {
-  return { name, description, builtin };
+/** Our implementations with a variant's quirks, or with none (the correct ones). */
+function builtinImplementations(variant?: Variant): BuiltinImplementations {
+  return { multispool: variant?.multispool ?? {}, ring: variant?.ring ?? {}, journal: variant?.journal ?? {}, messageSpool: variant?.messageSpool ?? {} };
 }
 
 /** The correct implementations of every system. */
-export const REAL_TARGET: Target = builtinTarget('real', "spoolcheck's own multispool, message spool, ring and journal", {
-  multispool: NO_QUIRKS,
-  ring: {},
-  journal: {},
-  messageSpool: NO_MESSAGE_SPOOL_QUIRKS,
-});
+export const REAL_TARGET: Target = {
+  name: 'real',
+  description: "the real implementations (spoolcheck's own multispool, message spool, ring and journal)",
+  builtin: builtinImplementations(),
+};
 
 /** The target of one buggy variant: the real implementations with the variant's quirks. */
 export function variantTarget(variant: Variant): Target {
-  return builtinTarget(variant.id, `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`, {
-    multispool: variant.multispool ?? NO_QUIRKS,
-    ring: variant.ring ?? {},
-    journal: variant.journal ?? {},
-    messageSpool: variant.messageSpool ?? NO_MESSAGE_SPOOL_QUIRKS,
-  });
+  return { name: variant.id, description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`, builtin: builtinImplementations(variant) };
+}
+
+/** The built-in targets, real first, then the available variants in catalog order. */
+export function builtinTargets(): Target[] {
+  return [REAL_TARGET, ...VARIANTS.filter((v) => v.available).map(variantTarget)];
 }

@@ -41,8 +41,16 @@ export interface Target {
   readonly builtin?: BuiltinImplementations;
 }
 
-/** A capability a property may need: the name of a field of {@link Target}. */
-export type Capability = 'queue' | 'builtin';
+/** Every capability a target may have: the optional fields of {@link Target}. */
+export const CAPABILITIES = ['queue', 'builtin'] as const;
+
+/** A capability a property may need. */
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** The capabilities `target` has, in {@link CAPABILITIES} order. */
+export function capabilitiesOf(target: Target): Capability[] {
+  return CAPABILITIES.filter((c) => target[c] !== undefined);
+}
 
 /** The capabilities of `requires` that `target` lacks (empty: the property applies). */
 export function missingCapabilities(target: Target, requires: readonly Capability[]): Capability[] {
@@ -55,7 +63,7 @@ export function asTarget(value: unknown, where: string): Target {
   const t = value as Record<string, unknown>;
   if (typeof t['name'] !== 'string' || t['name'] === '') throw new TypeError(`${where}: a target needs a non-empty string 'name'`);
   if (typeof t['description'] !== 'string') throw new TypeError(`${where}: target '${t['name']}' needs a string 'description'`);
-  const known = new Set(['name', 'description', 'queue', 'builtin']);
+  const known = new Set<string>(['name', 'description', ...CAPABILITIES]);
   const unknown = Object.keys(t).filter((k) => !known.has(k));
   if (unknown.length > 0) throw new TypeError(`${where}: target '${t['name']}' has unknown field(s) ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   if (t['queue'] !== undefined) {

@@ -34,7 +34,7 @@ export async function journalCrashRound(sizes: readonly number[], stopAt: number
   };
   const quirks = builtinOf(ctx).journal;
   const start = (d: typeof device | typeof stopping) =>
-    Journal.start(d, { codec, clock, flushIntervalMs: 0, perform, ...(quirks === undefined ? {} : { quirks }) });
+    Journal.start(d, { codec, clock, flushIntervalMs: 0, perform, quirks });
   let cut = false;
   try {
     const started = await start(stopping);

@@ -57,7 +57,6 @@ export const modelVsImplDisk: PropertyDef = {
 };
 
 /** The variant's multispool quirks, as an option bag. */
-export function quirksOf(ctx: RunContext): { quirks?: MultispoolQuirks } {
-  const quirks = builtinOf(ctx).multispool;
-  return quirks === undefined ? {} : { quirks };
+export function quirksOf(ctx: RunContext): { quirks: MultispoolQuirks } {
+  return { quirks: builtinOf(ctx).multispool };
 }

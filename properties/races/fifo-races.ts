@@ -63,7 +63,7 @@ export const fifoScenarioArb: fc.Arbitrary<FifoScenario> = fc.record({
 export async function runFifoRace(s: fc.Scheduler, sc: FifoScenario, ctx: RunContext): Promise<void> {
   const world = racingVolume(s, { startMs: START_MS });
   const quirks = builtinOf(ctx).multispool;
-  const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
+  const options = { clock: world.clock, quirks };
   await Multispool.create(world.inspect, DIR, TEST_SPOOLABLE, options);
   const enq = world.spawn('enqueuer', sc.killEnqueuerAt === undefined ? {} : { killAt: sc.killEnqueuerAt });
   const rdr = world.spawn('reader', sc.killReaderAt === undefined ? {} : { killAt: sc.killReaderAt });

@@ -149,7 +149,7 @@ interface ProcessOps {
 export async function runLinearizableRace(s: fc.Scheduler, sc: LinearizableScenario, ctx: RunContext): Promise<void> {
   const world = racingVolume(s, { startMs: START_MS });
   const quirks = builtinOf(ctx).multispool;
-  const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
+  const options = { clock: world.clock, quirks };
   await Multispool.create(world.inspect, DIR, TEST_SPOOLABLE, options);
 
   const roles = [

@@ -37,7 +37,7 @@ type Spool = Multispool<TestQueue, TestMeta, string>;
 async function processes(s: fc.Scheduler, count: number, ctx: RunContext): Promise<{ spools: Spool[]; world: RacingVolume; inspect: Vfs }> {
   const world = racingVolume(s, { startMs: START_MS });
   const quirks = builtinOf(ctx).multispool;
-  const options = { clock: world.clock, ...(quirks === undefined ? {} : { quirks }) };
+  const options = { clock: world.clock, quirks };
   await Multispool.create(world.inspect, '/spool', TEST_SPOOLABLE, options);
   const spools: Spool[] = [];
   for (let i = 0; i < count; i++) spools.push(Multispool.loadUnsafe(world.spawn(`p${i + 1}`).vfs, '/spool', TEST_SPOOLABLE, options));
