@@ -17,7 +17,7 @@ describe('kill suite, real implementation', () => {
   });
 
   it('a worker that is never killed in time finishes its workload, and the spool is intact', async () => {
-    const outcome = await killRound({ seed: 3, ops: 3, delayMs: 2_000, quirks: {} });
+    const outcome = await killRound({ seed: 3, ops: 3, delayMs: 30_000, quirks: {} });
     expect(outcome.finished).toBe(true);
     expect(outcome.acked).toBe(3);
     expect(outcome.violations).toEqual([]);

@@ -18,7 +18,7 @@ export interface VfsUnderTest {
 }
 
 /** How long a watcher test waits for a notification before calling it lost (real disks are asynchronous). */
-const NOTIFICATION_TIMEOUT_MS = 2_000;
+const NOTIFICATION_TIMEOUT_MS = 10_000;
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (data: Uint8Array): string => new TextDecoder().decode(data);

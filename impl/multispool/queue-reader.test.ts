@@ -42,7 +42,7 @@ describe('queue reader', () => {
       await flush(10);
       expect(settled).toBe(false);
       await other.enqueue('alpha', M0, 'd', { reserve: namesFrom('n0') });
-      const r = await within(pending, 2000);
+      const r = await within(pending, 5000);
       if (r === 'pending' || r.kind !== 'checkedOut') throw new Error(`expected a checkout, got ${JSON.stringify(r)}`);
       expect(r.entry.name).toBe('n0');
       expect(r.entry.contents).toEqual(M0);
@@ -80,7 +80,8 @@ describe('queue reader', () => {
       };
       const reader = spool.queueReader('alpha');
       const stop = new AbortController();
-      const r = await within(reader.dequeue({ signal: stop.signal }), 300);
+      // Settling is waited for generously (a loaded CI machine is slow); staying asleep costs the short wait.
+      const r = await within(reader.dequeue({ signal: stop.signal }), quirks.listBeforeDrain === true ? 300 : 5000);
       stop.abort();
       reader.close();
       return r === 'pending' ? 'asleep' : r.kind === 'checkedOut' ? r.entry.name : r.kind;
@@ -99,11 +100,11 @@ describe('queue reader', () => {
     const waiting = reader.dequeue({ signal: stop.signal });
     await flush(5);
     stop.abort();
-    expect(await within(waiting, 2000)).toEqual({ kind: 'stopped' });
+    expect(await within(waiting, 5000)).toEqual({ kind: 'stopped' });
     const waiting2 = reader.dequeue();
     await flush(5);
     reader.close();
-    expect(await within(waiting2, 2000)).toEqual({ kind: 'stopped' });
+    expect(await within(waiting2, 5000)).toEqual({ kind: 'stopped' });
   });
 
   it('dequeueAvailable takes the first entry it can check out, skipping lost races; undefined when empty', async () => {
@@ -156,7 +157,7 @@ describe('queue reader', () => {
       await other.enqueue('alpha', { label: n, rev: 0 }, n, { reserve: namesFrom(n) });
       await flush(3);
     }
-    expect(await within(running, 2000)).toBeUndefined();
+    expect(await within(running, 5000)).toBeUndefined();
     expect(seen).toEqual(['x', 'y', 'z']);
     expect(await spool.list('alpha')).toEqual([]);
     reader.close();
@@ -181,7 +182,7 @@ describe('queue reader', () => {
       if (i % 4 === 0) clock.advance(1);
       if (i % 3 === 0) await flush(1);
     }
-    expect(await within(consumer, 3000)).toBeUndefined();
+    expect(await within(consumer, 5000)).toBeUndefined();
     expect(dequeued).toEqual(enqueued);
     expect([...enqueued].sort()).toEqual(enqueued);
     reader.close();
