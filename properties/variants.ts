@@ -55,7 +55,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'own',
     description:
       "list(q) forgets to skip the '.checkout' directory, so readers see a phantom entry named '.checkout' and fail to check it out.",
-    suites: ['multispool'],
+    suites: ['multispool', 'queue'],
     caughtBy: 'multispool/model-vs-impl-memfs',
     available: true,
     multispool: { listIncludesCheckoutDir: true },
@@ -134,7 +134,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'RC-1',
     catalog: 'own',
     description: 'checkout copies the queue file into .checkout and unlinks it, instead of one rename: two racing holders both check the entry out.',
-    suites: ['races'],
+    suites: ['races', 'queue'],
     caughtBy: 'races/checkout-one-winner',
     available: true,
     multispool: { checkoutByCopy: true },
@@ -144,7 +144,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'SPEC.md §6 MS-1',
     description:
       'no directory fsync after reserve/publish/remove: under the strict profile an acknowledged enqueue vanishes after power loss.',
-    suites: ['crash'],
+    suites: ['crash', 'queue'],
     caughtBy: 'crash/workloads-strict',
     available: true,
     multispool: { noDirFsync: true },
@@ -154,7 +154,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'SPEC.md §6 MS-2',
     description:
       'remove unlinks the data before the metadata: a crash mid-remove leaves an entry without data that the original Monitor does not report.',
-    suites: ['crash', 'kill'],
+    suites: ['crash', 'kill', 'queue'],
     caughtBy: 'crash/workloads-process-crash',
     available: true,
     multispool: { removeDataFirst: true },
@@ -184,7 +184,7 @@ export const VARIANTS: readonly Variant[] = [
     catalog: 'SPEC.md §6 MS-5',
     description:
       'publish before the data file is durable: a crash after publish leaves a queued entry whose data is missing or partial.',
-    suites: ['crash', 'kill'],
+    suites: ['crash', 'kill', 'queue'],
     caughtBy: 'crash/workloads-process-crash',
     available: true,
     multispool: { publishBeforeDataDurable: true },

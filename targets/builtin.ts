@@ -4,6 +4,7 @@
  * them; `spoolcheck run` checks `real` unless told otherwise.
  */
 import { VARIANTS, type Variant } from '../properties/variants.ts';
+import { multispoolQueue } from './multispool-queue.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
 
 /** Our implementations with a variant's quirks, or with none (the correct ones). */
@@ -16,11 +17,18 @@ export const REAL_TARGET: Target = {
   name: 'real',
   description: "the real implementations (spoolcheck's own multispool, message spool, ring and journal)",
   builtin: builtinImplementations(),
+  queue: multispoolQueue({}),
 };
 
 /** The target of one buggy variant: the real implementations with the variant's quirks. */
 export function variantTarget(variant: Variant): Target {
-  return { name: variant.id, description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`, builtin: builtinImplementations(variant) };
+  return {
+    name: variant.id,
+    description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`,
+    builtin: builtinImplementations(variant),
+    // Only a multispool variant has a queue of its own; the others would check the real multispool again.
+    ...(variant.multispool === undefined ? {} : { queue: multispoolQueue(variant.multispool) }),
+  };
 }
 
 /** The built-in targets, real first, then the available variants in catalog order. */

@@ -6,7 +6,7 @@
  *
  * The contract the `queue` suite checks, in plain words:
  * - `enqueue` resolves once the item is stored as promised by `survives` (see below), with an id
- *   no other item of this queue has or had;
+ *   no other stored item of this queue has (the id of a removed item may be handed out again);
  * - `list` gives the ids of the items that are stored and not checked out, once each;
  * - `checkout(id)` gives the data of an available item and makes it unavailable to every other
  *   checkout (this handle's and any other process's) until it is released or removed; it gives
@@ -50,8 +50,11 @@ export interface QueueHandle {
   close?(): Promise<void>;
 }
 
+/** What a queue may claim to survive with every acknowledged item intact. */
+export const QUEUE_SURVIVES = ['process-crash', 'power-loss'] as const;
+
 /** What a queue survives with every acknowledged item intact. */
-export type QueueSurvives = 'process-crash' | 'power-loss';
+export type QueueSurvives = (typeof QUEUE_SURVIVES)[number];
 
 /** A queue implementation, as spoolcheck checks it. */
 export interface QueueAdapter {

@@ -3,7 +3,7 @@ import { PROPERTIES } from '../cli/suites.ts';
 import { runProperty } from '../properties/suite.ts';
 import { REAL_TARGET, variantTarget } from './builtin.ts';
 import { findVariant } from '../properties/variants.ts';
-import { asTarget, missingCapabilities, type Target } from './target.ts';
+import { asTarget, capabilitiesOf, missingCapabilities, type Target } from './target.ts';
 
 const bare: Target = { name: 'bare', description: 'a target with no capability' };
 
@@ -29,12 +29,25 @@ describe('targets', () => {
     expect(variantTarget(ms1).name).toBe('MS-1');
   });
 
+  it('a queue claims what it survives; power loss implies a kill', () => {
+    const open = async () => ({}) as never;
+    const withClaims = (survives?: ('process-crash' | 'power-loss')[]): Target => ({ name: 'q', description: '', queue: survives === undefined ? { open } : { open, survives } });
+    expect(capabilitiesOf(withClaims())).toEqual(['queue']);
+    expect(capabilitiesOf(withClaims(['process-crash']))).toEqual(['queue', 'queue-survives-process-crash']);
+    expect(capabilitiesOf(withClaims(['power-loss']))).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss']);
+    expect(capabilitiesOf(REAL_TARGET)).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss', 'builtin']);
+    expect(capabilitiesOf(bare)).toEqual([]);
+  });
+
   it('asTarget refuses what is not a target, saying why', () => {
     expect(() => asTarget(undefined, 'x.ts')).toThrow(/default export must be a target object, got undefined/);
     expect(() => asTarget({ description: '' }, 'x.ts')).toThrow(/non-empty string 'name'/);
     expect(() => asTarget({ name: 'n', description: '', queues: {} }, 'x.ts')).toThrow(/unknown field\(s\) queues/);
     expect(() => asTarget({ name: 'n', description: '', queue: {} }, 'x.ts')).toThrow(/open\(world\)/);
     expect(() => asTarget({ name: 'n', description: '', builtin: {} }, 'x.ts')).toThrow(/reserved/);
+    const open = async () => ({}) as never;
+    expect(() => asTarget({ name: 'n', description: '', queue: { open, survives: ['power-cut'] } }, 'x.ts')).toThrow(/'queue.survives' must be an array of 'process-crash', 'power-loss', got \["power-cut"\]/);
+    expect(() => asTarget({ name: 'n', description: '', queue: { open, survives: 'power-loss' } }, 'x.ts')).toThrow(/'queue.survives' must be an array/);
     expect(asTarget(bare, 'x.ts')).toBe(bare);
   });
 });

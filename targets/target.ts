@@ -19,7 +19,7 @@ import type { JournalQuirks } from '../impl/journal/quirks.ts';
 import type { MessageSpoolQuirks } from '../impl/message-spool/quirks.ts';
 import type { MultispoolQuirks } from '../impl/multispool/quirks.ts';
 import type { RingQuirks } from '../impl/ring/quirks.ts';
-import type { QueueAdapter } from './queue-adapter.ts';
+import { QUEUE_SURVIVES, type QueueAdapter } from './queue-adapter.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -41,20 +41,38 @@ export interface Target {
   readonly builtin?: BuiltinImplementations;
 }
 
-/** Every capability a target may have: the optional fields of {@link Target}. */
-export const CAPABILITIES = ['queue', 'builtin'] as const;
+/** The parts a target may fill in, besides its name and description. */
+export const TARGET_PARTS = ['queue', 'builtin'] as const;
+
+/**
+ * Every capability a property may need, each with the test of whether a target has it:
+ * - `queue`: it has a queue adapter;
+ * - `queue-survives-process-crash`: its queue claims to survive a kill (or a power loss, which
+ *   is harder: a queue that survives a power loss survives a kill);
+ * - `queue-survives-power-loss`: its queue claims to survive a power loss;
+ * - `builtin`: it is one of spoolcheck's own implementations.
+ */
+const HAS = {
+  queue: (t: Target) => t.queue !== undefined,
+  'queue-survives-process-crash': (t: Target) => (t.queue?.survives ?? []).length > 0,
+  'queue-survives-power-loss': (t: Target) => (t.queue?.survives ?? []).includes('power-loss'),
+  builtin: (t: Target) => t.builtin !== undefined,
+} as const;
 
 /** A capability a property may need. */
-export type Capability = (typeof CAPABILITIES)[number];
+export type Capability = keyof typeof HAS;
+
+/** Every capability, in the order reports list them. */
+export const CAPABILITIES = Object.keys(HAS) as Capability[];
 
 /** The capabilities `target` has, in {@link CAPABILITIES} order. */
 export function capabilitiesOf(target: Target): Capability[] {
-  return CAPABILITIES.filter((c) => target[c] !== undefined);
+  return CAPABILITIES.filter((c) => HAS[c](target));
 }
 
 /** The capabilities of `requires` that `target` lacks (empty: the property applies). */
 export function missingCapabilities(target: Target, requires: readonly Capability[]): Capability[] {
-  return requires.filter((c) => target[c] === undefined);
+  return requires.filter((c) => !HAS[c](target));
 }
 
 /** Throws a clear error when a module's export is not a target; returns it typed otherwise. */
@@ -63,12 +81,17 @@ export function asTarget(value: unknown, where: string): Target {
   const t = value as Record<string, unknown>;
   if (typeof t['name'] !== 'string' || t['name'] === '') throw new TypeError(`${where}: a target needs a non-empty string 'name'`);
   if (typeof t['description'] !== 'string') throw new TypeError(`${where}: target '${t['name']}' needs a string 'description'`);
-  const known = new Set<string>(['name', 'description', ...CAPABILITIES]);
+  const known = new Set<string>(['name', 'description', ...TARGET_PARTS]);
   const unknown = Object.keys(t).filter((k) => !known.has(k));
   if (unknown.length > 0) throw new TypeError(`${where}: target '${t['name']}' has unknown field(s) ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   if (t['queue'] !== undefined) {
     const q = t['queue'] as Record<string, unknown>;
     if (typeof q !== 'object' || q === null || typeof q['open'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'queue' must be an object with an open(world) function`);
+    const survives = q['survives'];
+    const claims: readonly unknown[] = QUEUE_SURVIVES;
+    if (survives !== undefined && (!Array.isArray(survives) || !survives.every((c) => claims.includes(c)))) {
+      throw new TypeError(`${where}: target '${t['name']}': 'queue.survives' must be an array of ${QUEUE_SURVIVES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(survives)}`);
+    }
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;

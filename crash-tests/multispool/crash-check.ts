@@ -8,7 +8,7 @@ import { manualClock } from '../../impl/io/clock.ts';
 import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import { START_MS } from '../../properties/multispool/test-spoolable.ts';
 import { applyStep, cloneImage, renderImage, type DiskImage } from '../../sim/crash/disk-image.ts';
-import { exploreCrashStates, type CrashState, type ExploreOptions, type ExploreStats } from '../../sim/crash/explore.ts';
+import { describeLost, exploreCrashStates, type CrashState, type ExploreOptions, type ExploreStats } from '../../sim/crash/explore.ts';
 import type { History } from '../../sim/crash/history.ts';
 import type { PersistenceProfile } from '../../sim/crash/profiles.ts';
 import { checkCrashState, type Violation } from './guarantees.ts';
@@ -76,14 +76,13 @@ export async function crashCheckWorkload(
 
 /** A failure in words: everything needed to understand it without rerunning. */
 export function describeCrashFailure(f: CrashFailure): string {
-  const lost = f.state.lost.map((m) => `  - call #${m.call} \`${m.callLabel}\`, micro-step ${m.part}/${m.parts} (${m.step.kind})`);
   const diff = (a: readonly string[], b: readonly string[]): string[] => a.filter((l) => !b.includes(l));
   return [
     `workload: ${describeOps(f.workload)}`,
     `profile: ${f.profile}`,
     `crash point: ${f.state.point.description} (${f.state.point.marksBefore} operation(s) had returned)`,
-    `lost in the crash (${lost.length} micro-step(s)):`,
-    ...(lost.length === 0 ? ['  (nothing)'] : lost),
+    `lost in the crash (${f.state.lost.length} micro-step(s)):`,
+    ...describeLost(f.state.lost),
     'disk before the crash:',
     ...f.before.map((l) => `  ${l}`),
     'disk after the crash:',

@@ -71,6 +71,12 @@ export function describeCrashPoint(steps: readonly MicroStep[], k: number): stri
   return `after call #${prev.call} \`${prev.callLabel}\` returned`;
 }
 
+/** What a crash state lost, one line per micro-step (for reports). */
+export function describeLost(lost: readonly MicroStep[]): string[] {
+  if (lost.length === 0) return ['  (nothing)'];
+  return lost.map((m) => `  - call #${m.call} \`${m.callLabel}\`, micro-step ${m.part}/${m.parts} (${m.step.kind})`);
+}
+
 /** Enumerates (or samples) the crash states of `history` under `profile`. */
 export function exploreCrashStates(
   history: History,

@@ -1,0 +1,10 @@
+/**
+ * The `queue` suite: any multispool-like queue (a target with a `QueueAdapter`), checked through
+ * its API alone, so it applies to a user's queue with any directory layout as much as to ours.
+ */
+import type { PropertyDef } from '../suite.ts';
+import { QUEUE_CRASH_PROPERTIES } from './crash.ts';
+import { sequential } from './sequential.ts';
+
+/** The queue suite, in the order the CLI runs it. */
+export const QUEUE_PROPERTIES: readonly PropertyDef[] = [sequential, ...QUEUE_CRASH_PROPERTIES];
