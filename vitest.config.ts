@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['model/**/*.test.ts', 'impl/**/*.test.ts', 'sim/**/*.test.ts', 'properties/**/*.test.ts', 'crash-tests/**/*.test.ts', 'cli/**/*.test.ts', 'targets/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['model/**/*.test.ts', 'impl/**/*.test.ts', 'sim/**/*.test.ts', 'properties/**/*.test.ts', 'crash-tests/**/*.test.ts', 'cli/**/*.test.ts', 'targets/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -2,12 +2,13 @@
  * The `spoolcheck` command line.
  *
  *   spoolcheck run [--suite NAME] [--property NAME] [--seed N|random] [--runs N] [--seconds N]
- *                  [--path P] [--variant ID] [--json]
+ *                  [--path P] [--variant ID | --target NAME|FILE] [--json]
  *   spoolcheck variants [--json]
  *   spoolcheck ring create|produce|consume|state|suspend|resume FILE ...
  *   spoolcheck help
  *
- * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment.
+ * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment,
+ * or nothing applicable to check.
  */
 import { parseArgs } from 'node:util';
 import { runCommand, type RunOptions } from './run.ts';
@@ -39,9 +40,13 @@ Options of run:
   --seconds N       stop starting new runs after N seconds in all (a time budget)
   --path P          replay one shrunk counterexample (as printed by a failing run)
   --variant ID      check a named buggy variant instead of the real implementation
+  --target T        check target T: a built-in one by name (see 'spoolcheck targets') or a
+                    module file (.ts or .js) whose default export is a target; every suite
+                    runs, and a property the target has no capability for is not applicable
   --json            print the results as JSON on stdout (progress goes to stderr)
 
-Exit codes: 0 all properties hold, 1 a counterexample was found, 2 bad usage or environment.`;
+Exit codes: 0 all properties hold, 1 a counterexample was found, 2 bad usage or environment
+(also when no selected property applies to the target: nothing checked is not a pass).`;
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], out: Output, now: () => number): Promise<number> {
@@ -96,6 +101,7 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     seconds: { type: 'string' },
     path: { type: 'string' },
     variant: { type: 'string' },
+    target: { type: 'string' },
     json: { type: 'boolean' },
   });
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
@@ -119,6 +125,7 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     ...(secondsText === undefined ? {} : { seconds: parseInteger('--seconds', secondsText, 1, 86_400) }),
     ...(path === undefined ? {} : { path }),
     ...(str('variant') === undefined ? {} : { variant: str('variant') as string }),
+    ...(str('target') === undefined ? {} : { target: str('target') as string }),
     json: v.json === true,
   };
 }

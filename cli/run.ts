@@ -1,8 +1,9 @@
 /** `spoolcheck run`: runs property suites and prints a summary table. */
 import { PROPERTIES, suiteNames } from './suites.ts';
 import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
-import { findVariant, VARIANTS, type Variant } from '../properties/variants.ts';
-import { REAL_TARGET, variantTarget } from '../targets/builtin.ts';
+import type { Variant } from '../properties/variants.ts';
+import { capabilitiesOf, missingCapabilities } from '../targets/target.ts';
+import { chooseTarget } from './load-target.ts';
 import { formatTable, UsageError, type Output } from './output.ts';
 
 /** The parsed options of `spoolcheck run`. */
@@ -14,6 +15,8 @@ export interface RunOptions {
   readonly seconds?: number;
   readonly path?: string;
   readonly variant?: string;
+  /** A built-in target's name, or a module file whose default export is a target. */
+  readonly target?: string;
   readonly json: boolean;
 }
 
@@ -45,28 +48,22 @@ export function selectProperties(options: RunOptions, variant: Variant | undefin
   return selected;
 }
 
-/** The command line that replays a failing outcome exactly. */
-export function replayLine(outcome: PropertyOutcome, variant: Variant | undefined): string {
+/** The command line that replays a failing outcome exactly; `targetArgs` choose the target again. */
+export function replayLine(outcome: PropertyOutcome, targetArgs: readonly string[]): string {
   const parts = ['npx spoolcheck run', `--suite ${outcome.suite}`, `--property ${outcome.property}`, `--seed ${outcome.seed}`];
   if (outcome.path !== undefined) parts.push(`--path ${outcome.path}`);
-  if (variant !== undefined) parts.push(`--variant ${variant.id}`);
+  parts.push(...targetArgs);
   return parts.join(' ');
 }
 
 /** Runs the selected properties; returns the exit code (0 holds, 1 counterexample). */
-export async function runCommand(options: RunOptions, out: Output, now: () => number): Promise<number> {
-  let variant: Variant | undefined;
-  if (options.variant !== undefined) {
-    variant = findVariant(options.variant);
-    if (variant === undefined) {
-      throw new UsageError(`unknown variant '${options.variant}' (known: ${VARIANTS.map((v) => v.id).join(', ')})`);
-    }
-  }
+export async function runCommand(options: RunOptions, out: Output, now: () => number, cwd = process.cwd()): Promise<number> {
+  const { target, variant, replayArgs } = await chooseTarget(options, cwd);
   const selected = selectProperties(options, variant);
   const progress = options.json ? out.stderr : out.stdout;
-  const target = variant === undefined ? REAL_TARGET : variantTarget(variant);
-  progress(`spoolcheck: checking ${target.description}`);
-  progress(`seed ${options.seed}; ${selected.length} properties${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
+  progress(`spoolcheck: checking ${target.name === 'real' || variant !== undefined ? target.description : `${target.name}: ${target.description}`}`);
+  const applying = selected.filter((d) => missingCapabilities(target, d.requires).length === 0).length;
+  progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
 
   const started = now();
   const deadlineMs = options.seconds === undefined ? undefined : started + options.seconds * 1000;
@@ -86,6 +83,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     };
     const outcome = await runProperty(def, ctx, now);
     outcomes.push(outcome);
+    if (outcome.verdict === 'not-applicable') continue;
     progress(
       `  ${outcome.verdict === 'holds' ? 'ok  ' : 'FAIL'} ${outcome.suite}/${outcome.property}: ${outcome.runs} runs, ${formatMs(outcome.elapsedMs)}${outcome.interrupted ? ' (time budget reached)' : ''}`,
     );
@@ -93,6 +91,8 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   const failures = outcomes.filter((o) => o.verdict === 'fails');
   const applicable = outcomes.filter((o) => o.verdict !== 'not-applicable');
   const totalMs = now() - started;
+  // Nothing checked is not a pass: a gate must not go green on a target no property applies to.
+  const nothingChecked = applicable.length === 0 && skipped.length === 0;
 
   if (options.json) {
     out.stdout(
@@ -101,27 +101,30 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           target: target.name,
           seed: options.seed,
           elapsedMs: totalMs,
-          verdict: failures.length > 0 ? 'counterexample' : 'holds',
-          results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, variant) } : {}) })),
+          verdict: failures.length > 0 ? 'counterexample' : nothingChecked ? 'nothing-checked' : 'holds',
+          results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
           skipped: skipped.map((d) => `${d.suite}/${d.name}`),
         },
         null,
         2,
       ),
     );
-  } else {
+  } else if (applicable.length + skipped.length > 0) {
     out.stdout(
       '\n' +
         formatTable(
           ['suite', 'property', 'runs', 'verdict', 'time'],
           [
-            ...outcomes.map((o) => [o.suite, o.property, String(o.runs), verdictText(o), formatMs(o.elapsedMs)]),
+            ...applicable.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? 'holds' : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
             ...skipped.map((d) => [d.suite, d.name, '0', 'not run (time budget)', '-']),
           ],
         ),
     );
+  }
+  if (!options.json) {
+    for (const line of notApplicableLines(outcomes)) out.stdout(line);
     for (const f of failures) {
-      out.stdout(`\n=== counterexample: ${f.suite}/${f.property} ===\n${f.counterexample ?? ''}\nReplay exactly with:\n  ${replayLine(f, variant)}`);
+      out.stdout(`\n=== counterexample: ${f.suite}/${f.property} ===\n${f.counterexample ?? ''}\nReplay exactly with:\n  ${replayLine(f, replayArgs)}`);
     }
     out.stdout(
       `\n${applicable.length - failures.length} of ${applicable.length} properties hold` +
@@ -131,14 +134,30 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
         (failures.length > 0 ? ` ${failures.length} counterexample(s) found.` : ''),
     );
   }
+  if (nothingChecked) {
+    out.stderr(`spoolcheck: no selected property applies to target ${target.name} (it has: ${capabilitiesOf(target).join(', ') || 'no capability'}): nothing was checked`);
+    return 2;
+  }
   return failures.length > 0 ? 1 : 0;
 }
 
-/** The verdict column of the summary table. */
-function verdictText(o: PropertyOutcome): string {
-  if (o.verdict === 'holds') return 'holds';
-  if (o.verdict === 'fails') return 'COUNTEREXAMPLE';
-  return `not applicable (needs ${(o.missing ?? []).join(', ')})`;
+/**
+ * The properties that did not apply, grouped by what they need: one line per group, with the
+ * number of properties of each suite (a user's target meets most of our suites only here).
+ */
+function notApplicableLines(outcomes: readonly PropertyOutcome[]): string[] {
+  const groups = new Map<string, Map<string, number>>();
+  for (const o of outcomes) {
+    if (o.verdict !== 'not-applicable') continue;
+    const need = (o.missing ?? []).join(' and ');
+    const bySuite = groups.get(need) ?? new Map<string, number>();
+    bySuite.set(o.suite, (bySuite.get(o.suite) ?? 0) + 1);
+    groups.set(need, bySuite);
+  }
+  return [...groups].map(([need, bySuite]) => {
+    const count = [...bySuite.values()].reduce((a, b) => a + b, 0);
+    return `not applicable (needs ${need}): ${count} propert${count === 1 ? 'y' : 'ies'}: ${[...bySuite].map(([suite, n]) => `${suite} (${n})`).join(', ')}`;
+  });
 }
 
 function formatMs(ms: number): string {
