@@ -109,7 +109,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
         2,
       ),
     );
-  } else if (applicable.length + skipped.length > 0) {
+  } else {
     out.stdout(
       '\n' +
         formatTable(
@@ -117,12 +117,12 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           [
             ...applicable.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? 'holds' : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
             ...skipped.map((d) => [d.suite, d.name, '0', 'not run (time budget)', '-']),
+            ...notApplicableRows(outcomes),
           ],
         ),
     );
   }
   if (!options.json) {
-    for (const line of notApplicableLines(outcomes)) out.stdout(line);
     for (const f of failures) {
       out.stdout(`\n=== counterexample: ${f.suite}/${f.property} ===\n${f.counterexample ?? ''}\nReplay exactly with:\n  ${replayLine(f, replayArgs)}`);
     }
@@ -142,22 +142,20 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
 }
 
 /**
- * The properties that did not apply, grouped by what they need: one line per group, with the
- * number of properties of each suite (a user's target meets most of our suites only here).
+ * The table rows of the properties that did not apply: one per suite and missing capability (a
+ * user's target meets most of our suites only here), naming the property when it is alone.
  */
-function notApplicableLines(outcomes: readonly PropertyOutcome[]): string[] {
-  const groups = new Map<string, Map<string, number>>();
+function notApplicableRows(outcomes: readonly PropertyOutcome[]): string[][] {
+  const groups = new Map<string, { suite: string; need: string; names: string[] }>();
   for (const o of outcomes) {
     if (o.verdict !== 'not-applicable') continue;
-    const need = (o.missing ?? []).join(' and ');
-    const bySuite = groups.get(need) ?? new Map<string, number>();
-    bySuite.set(o.suite, (bySuite.get(o.suite) ?? 0) + 1);
-    groups.set(need, bySuite);
+    const need = (o.missing ?? []).join(', ');
+    const key = `${o.suite}\n${need}`;
+    const group = groups.get(key) ?? { suite: o.suite, need, names: [] };
+    group.names.push(o.property);
+    groups.set(key, group);
   }
-  return [...groups].map(([need, bySuite]) => {
-    const count = [...bySuite.values()].reduce((a, b) => a + b, 0);
-    return `not applicable (needs ${need}): ${count} propert${count === 1 ? 'y' : 'ies'}: ${[...bySuite].map(([suite, n]) => `${suite} (${n})`).join(', ')}`;
-  });
+  return [...groups.values()].map((g) => [g.suite, g.names.length === 1 ? (g.names[0] as string) : `(${g.names.length} properties)`, '0', `not applicable (needs ${g.need})`, '-']);
 }
 
 function formatMs(ms: number): string {
