@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The spoolcheck command. An installed package runs its build (dist/, plain JavaScript); a source
+// checkout of spoolcheck (where cli/bin.ts exists) runs the TypeScript sources through tsx, so
+// that development needs no build step and never runs a stale one.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/bin.ts');
+const source = new URL('../cli/bin.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli/bin.js', import.meta.url).href);
+}

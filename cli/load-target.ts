@@ -39,7 +39,7 @@ export async function loadTargetModule(file: string, cwd: string): Promise<Targe
   }
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    module = await importModule(path);
   } catch (err) {
     throw new UsageError(`--target '${file}': the module failed to load: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -48,5 +48,24 @@ export async function loadTargetModule(file: string, cwd: string): Promise<Targe
     return asTarget(module['default'], file);
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+let tsLoader: Promise<void> | undefined;
+
+/**
+ * Imports a module file. A TypeScript file that Node cannot load by itself (the built CLI runs as
+ * plain JavaScript) is loaded again after registering tsx's loader, once per process.
+ */
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?tsx?$/.test(path)) throw err;
+    tsLoader ??= import('tsx/esm/api').then(({ register }) => void register());
+    await tsLoader;
+    // A new URL: Node remembers the failed import of the first one.
+    return (await import(`${url}?spoolcheck-ts`)) as Record<string, unknown>;
   }
 }

@@ -1,6 +1,7 @@
 /** `spoolcheck run`: runs property suites and prints a summary table. */
 import { PROPERTIES, suiteNames } from './suites.ts';
-import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
+import type { PropertyDef, PropertyOutcome } from '../properties/suite.ts';
+import { runSuites } from './run-suites.ts';
 import type { Variant } from '../properties/variants.ts';
 import { capabilitiesOf, missingCapabilities } from '../targets/target.ts';
 import { chooseTarget } from './load-target.ts';
@@ -66,33 +67,26 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
 
   const started = now();
-  const deadlineMs = options.seconds === undefined ? undefined : started + options.seconds * 1000;
-  const outcomes: PropertyOutcome[] = [];
-  const skipped: PropertyDef[] = [];
-  for (const def of selected) {
-    if (deadlineMs !== undefined && now() >= deadlineMs) {
-      skipped.push(def);
-      continue;
-    }
-    const ctx: RunContext = {
-      seed: options.seed,
-      numRuns: options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns),
-      ...(options.path === undefined ? {} : { path: options.path }),
-      target,
-      ...(deadlineMs === undefined ? {} : { deadlineMs }),
-    };
-    const outcome = await runProperty(def, ctx, now);
-    outcomes.push(outcome);
-    if (outcome.verdict === 'not-applicable') continue;
-    progress(
-      `  ${outcome.verdict === 'holds' ? 'ok  ' : 'FAIL'} ${outcome.suite}/${outcome.property}: ${outcome.runs} runs, ${formatMs(outcome.elapsedMs)}${outcome.interrupted ? ' (time budget reached)' : ''}`,
-    );
-  }
+  const report = await runSuites(target, {
+    properties: selected,
+    seed: options.seed,
+    ...(options.runs === undefined ? {} : { runs: options.runs }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.seconds === undefined ? {} : { deadlineMs: started + options.seconds * 1000 }),
+    now,
+    onOutcome: (outcome) => {
+      if (outcome.verdict === 'not-applicable') return;
+      progress(
+        `  ${outcome.verdict === 'holds' ? 'ok  ' : 'FAIL'} ${outcome.suite}/${outcome.property}: ${outcome.runs} runs, ${formatMs(outcome.elapsedMs)}${outcome.interrupted ? ' (time budget reached)' : ''}`,
+      );
+    },
+  });
+  const { outcomes, skipped } = report;
   const failures = outcomes.filter((o) => o.verdict === 'fails');
   const applicable = outcomes.filter((o) => o.verdict !== 'not-applicable');
-  const totalMs = now() - started;
+  const totalMs = report.elapsedMs;
   // Nothing checked is not a pass: a gate must not go green on a target no property applies to.
-  const nothingChecked = applicable.length === 0 && skipped.length === 0;
+  const nothingChecked = report.verdict === 'nothing-checked';
 
   if (options.json) {
     out.stdout(
@@ -101,7 +95,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           target: target.name,
           seed: options.seed,
           elapsedMs: totalMs,
-          verdict: failures.length > 0 ? 'counterexample' : nothingChecked ? 'nothing-checked' : 'holds',
+          verdict: report.verdict,
           results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
           skipped: skipped.map((d) => `${d.suite}/${d.name}`),
         },

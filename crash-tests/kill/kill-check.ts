@@ -50,11 +50,14 @@ let bundled: Promise<string> | undefined;
 
 /**
  * Bundles the worker once per process into node_modules/.cache (esbuild), so each child starts
- * in tens of milliseconds instead of the ~0.4 s a TypeScript loader needs.
+ * in tens of milliseconds instead of the ~0.4 s a TypeScript loader needs. In the built package
+ * the compiled worker.js is used directly.
  */
 export function workerBundle(): Promise<string> {
   bundled ??= (async () => {
     const here = nodePath.dirname(fileURLToPath(import.meta.url));
+    // The built package (dist/) runs the compiled worker as it is: it is JavaScript already.
+    if (import.meta.url.endsWith('.js')) return nodePath.join(here, 'worker.js');
     const outDir = nodePath.join(here, '..', '..', 'node_modules', '.cache', 'spoolcheck');
     await mkdir(outDir, { recursive: true });
     const outfile = nodePath.join(outDir, `kill-worker-${process.pid}.mjs`);

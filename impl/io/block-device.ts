@@ -41,9 +41,13 @@ export class BlockDeviceError extends Error {
   }
 }
 
-/** True when `err` is a BlockDeviceError (with the given code, if one is given). */
+/**
+ * True when `err` is a BlockDeviceError (with the given code, if one is given); recognised by its
+ * name too, so an error from another copy of this module counts.
+ */
 export function isBlockDeviceError(err: unknown, code?: BlockDeviceErrorCode): err is BlockDeviceError {
-  return err instanceof BlockDeviceError && (code === undefined || err.code === code);
+  const ours = err instanceof BlockDeviceError || (err instanceof Error && err.name === 'BlockDeviceError' && typeof (err as { code?: unknown }).code === 'string');
+  return ours && (code === undefined || (err as BlockDeviceError).code === code);
 }
 
 /** A device of `sectorCount` sectors of `sectorSize` bytes each. */

@@ -59,7 +59,7 @@ export class VfsError extends Error {
    * Unknown codes become EIO, keeping the original code in the message.
    */
   static from(err: unknown, syscall: string, path: string): VfsError {
-    if (err instanceof VfsError) return err;
+    if (isAnyVfsError(err)) return err;
     const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
     if (KNOWN_CODES.has(code)) return new VfsError(code as VfsErrorCode, syscall, path);
     const message = err instanceof Error ? err.message : String(err);
@@ -67,9 +67,18 @@ export class VfsError extends Error {
   }
 }
 
-/** True when `err` is a VfsError with the given code. */
+/**
+ * True when `err` is a VfsError with the given code. Recognised by its name rather than by
+ * `instanceof`, so that an error from another copy of this module (a user's adapter importing
+ * spoolcheck's sources while the CLI runs its build) still counts.
+ */
 export function isVfsError(err: unknown, code: VfsErrorCode): err is VfsError {
-  return err instanceof VfsError && err.code === code;
+  return isAnyVfsError(err) && err.code === code;
+}
+
+/** True when `err` is a VfsError of any code (of any copy of this module). */
+function isAnyVfsError(err: unknown): err is VfsError {
+  return err instanceof VfsError || (err instanceof Error && err.name === 'VfsError' && typeof (err as { code?: unknown }).code === 'string');
 }
 
 /**

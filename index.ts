@@ -1,0 +1,29 @@
+/**
+ * spoolcheck's library entry point (`import { ... } from 'spoolcheck'`): what a user needs to
+ * check an implementation of their own from code. The command line (`npx spoolcheck run
+ * --target FILE`) and the vitest helper (`spoolcheck/vitest`) are built on the same pieces.
+ */
+
+// What is checked: targets, their capabilities, and the adapter contracts.
+export type { Target, Capability, BuiltinImplementations } from './targets/target.ts';
+export { asTarget, capabilitiesOf, missingCapabilities, CAPABILITIES, TARGET_PARTS } from './targets/target.ts';
+export type { QueueAdapter, QueueHandle, QueueWorld, QueueSurvives } from './targets/queue-adapter.ts';
+export { QUEUE_SURVIVES } from './targets/queue-adapter.ts';
+export { REAL_TARGET, variantTarget, builtinTargets } from './targets/builtin.ts';
+
+// Running the suites.
+export { runSuites, DEFAULT_SEED, type RunSuitesOptions, type SuitesReport } from './cli/run-suites.ts';
+export { PROPERTIES, suiteNames } from './cli/suites.ts';
+export { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from './properties/suite.ts';
+export { VARIANTS, findVariant, type Variant } from './properties/variants.ts';
+
+// The world an implementation runs in: the Vfs and BlockDevice interfaces, their adapters, clocks.
+export type { Vfs, VfsFile, VfsStat, OpenFlags, DirWatcher, VfsErrorCode } from './impl/io/vfs.ts';
+export { VfsError, isVfsError, join, dirname, basename } from './impl/io/vfs.ts';
+export type { BlockDevice, BlockDeviceErrorCode } from './impl/io/block-device.ts';
+export { BlockDeviceError, isBlockDeviceError } from './impl/io/block-device.ts';
+export { nodeVfs, makeTempDir, type TempDir } from './impl/io/node-vfs.ts';
+export { memfsVfs, type MemfsVfsOptions } from './impl/io/memfs-vfs.ts';
+export { manualClock, systemClock, clockFromTimers, type Clock, type ManualClock, type TimerSource } from './impl/io/clock.ts';
+export { crashVfs, type CrashVfs, type CrashVfsOptions } from './sim/crash-vfs.ts';
+export { PROFILES, findProfile, type PersistenceProfile, type ProfileName } from './sim/crash/profiles.ts';
