@@ -4,6 +4,7 @@
  * them; `spoolcheck run` checks `real` unless told otherwise.
  */
 import { VARIANTS, type Variant } from '../properties/variants.ts';
+import { blockRing } from './block-ring.ts';
 import { multispoolQueue } from './multispool-queue.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
 
@@ -18,6 +19,7 @@ export const REAL_TARGET: Target = {
   description: "the real implementations (spoolcheck's own multispool, message spool, ring and journal)",
   builtin: builtinImplementations(),
   queue: multispoolQueue({}),
+  ring: blockRing({}),
 };
 
 /** The target of one buggy variant: the real implementations with the variant's quirks. */
@@ -26,8 +28,9 @@ export function variantTarget(variant: Variant): Target {
     name: variant.id,
     description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`,
     builtin: builtinImplementations(variant),
-    // Only a multispool variant has a queue of its own; the others would check the real multispool again.
+    // Only a multispool variant has a queue of its own, only a ring variant a ring: the others would check the real one again.
     ...(variant.multispool === undefined ? {} : { queue: multispoolQueue(variant.multispool) }),
+    ...(variant.ring === undefined ? {} : { ring: blockRing(variant.ring) }),
   };
 }
 

@@ -10,6 +10,8 @@
  *
  * - `queue`: a multispool-like queue (`QueueAdapter`): checked through its own API only, so a
  *   spool with any directory layout can be checked, under crashes of every persistence profile.
+ * - `ring`: a single-producer single-consumer block ring (`RingAdapter`), likewise through its API,
+ *   under power cuts on sector-atomic and tearing devices.
  * - `builtin`: only spoolcheck's own implementations have it: the quirks that make our real
  *   implementation one of its buggy variants (none for the correct one). The suites that compare
  *   our implementations' disk layout, control sectors and internals with the reference models need
@@ -20,6 +22,7 @@ import type { MessageSpoolQuirks } from '../impl/message-spool/quirks.ts';
 import type { MultispoolQuirks } from '../impl/multispool/quirks.ts';
 import type { RingQuirks } from '../impl/ring/quirks.ts';
 import { QUEUE_SURVIVES, type QueueAdapter } from './queue-adapter.ts';
+import { RING_SURVIVES, type RingAdapter } from './ring-adapter.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -37,12 +40,14 @@ export interface Target {
   readonly description: string;
   /** A multispool-like queue, checked through its API. */
   readonly queue?: QueueAdapter;
+  /** A single-producer single-consumer block ring, checked through its API. */
+  readonly ring?: RingAdapter;
   /** spoolcheck's own implementations (and their variants): never set this in a target of your own. */
   readonly builtin?: BuiltinImplementations;
 }
 
 /** The parts a target may fill in, besides its name and description. */
-export const TARGET_PARTS = ['queue', 'builtin'] as const;
+export const TARGET_PARTS = ['queue', 'ring', 'builtin'] as const;
 
 /**
  * Every capability a property may need, each with the test of whether a target has it:
@@ -50,12 +55,18 @@ export const TARGET_PARTS = ['queue', 'builtin'] as const;
  * - `queue-survives-process-crash`: its queue claims to survive a kill (or a power loss, which
  *   is harder: a queue that survives a power loss survives a kill);
  * - `queue-survives-power-loss`: its queue claims to survive a power loss;
+ * - `ring`: it has a ring adapter; `ring-survives-power-loss`: its ring claims to survive a power
+ *   cut on a sector-atomic device (or torn writes, which is harder); `ring-survives-torn-writes`:
+ *   also one that tears sectors;
  * - `builtin`: it is one of spoolcheck's own implementations.
  */
 const HAS = {
   queue: (t: Target) => t.queue !== undefined,
   'queue-survives-process-crash': (t: Target) => (t.queue?.survives ?? []).length > 0,
   'queue-survives-power-loss': (t: Target) => (t.queue?.survives ?? []).includes('power-loss'),
+  ring: (t: Target) => t.ring !== undefined,
+  'ring-survives-power-loss': (t: Target) => (t.ring?.survives ?? []).length > 0,
+  'ring-survives-torn-writes': (t: Target) => (t.ring?.survives ?? []).includes('torn-writes'),
   builtin: (t: Target) => t.builtin !== undefined,
 } as const;
 
@@ -87,12 +98,24 @@ export function asTarget(value: unknown, where: string): Target {
   if (t['queue'] !== undefined) {
     const q = t['queue'] as Record<string, unknown>;
     if (typeof q !== 'object' || q === null || typeof q['open'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'queue' must be an object with an open(world) function`);
-    const survives = q['survives'];
-    const claims: readonly unknown[] = QUEUE_SURVIVES;
-    if (survives !== undefined && (!Array.isArray(survives) || !survives.every((c) => claims.includes(c)))) {
-      throw new TypeError(`${where}: target '${t['name']}': 'queue.survives' must be an array of ${QUEUE_SURVIVES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(survives)}`);
+    checkClaims(`${where}: target '${t['name']}': 'queue.survives'`, q['survives'], QUEUE_SURVIVES);
+  }
+  if (t['ring'] !== undefined) {
+    const r = t['ring'] as Record<string, unknown>;
+    const missing = ['create', 'producer', 'consumer'].filter((f) => typeof r?.[f] !== 'function');
+    if (typeof r !== 'object' || r === null || missing.length > 0) {
+      throw new TypeError(`${where}: target '${t['name']}': 'ring' must be an object with create(world), producer(world) and consumer(world) functions (missing: ${missing.join(', ')})`);
     }
+    checkClaims(`${where}: target '${t['name']}': 'ring.survives'`, r['survives'], RING_SURVIVES);
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;
+}
+
+/** Throws unless `survives` is absent or an array of claims from `allowed`. */
+function checkClaims(what: string, survives: unknown, allowed: readonly string[]): void {
+  const known: readonly unknown[] = allowed;
+  if (survives !== undefined && (!Array.isArray(survives) || !survives.every((c) => known.includes(c)))) {
+    throw new TypeError(`${what} must be an array of ${allowed.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(survives)}`);
+  }
 }

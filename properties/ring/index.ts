@@ -1,9 +1,14 @@
-/** The `ring` suite: the block ring's properties, in the order the CLI runs them. */
+/**
+ * The `ring` suite: our block ring's properties (they know its format: `builtin`), then the ones
+ * any ring with a `RingAdapter` can be checked by, in the order the CLI runs them.
+ */
 import type { PropertyDef } from '../suite.ts';
+import { adapterFifo } from './adapter-fifo.ts';
+import { RING_ADAPTER_CUT_PROPERTIES } from './adapter-power-cut.ts';
 import { RING_CRASH_PROPERTIES } from './crash-property.ts';
 import { ringGarbageHeader } from './garbage-header.ts';
 import { ringHandshake } from './handshake.ts';
 import { ringModelVsImpl } from './model-vs-impl.ts';
 
 /** The ring properties. */
-export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ...RING_CRASH_PROPERTIES];
+export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES];
