@@ -9,6 +9,8 @@ export type { Target, Capability, BuiltinImplementations } from './targets/targe
 export { asTarget, capabilitiesOf, missingCapabilities, CAPABILITIES, TARGET_PARTS } from './targets/target.ts';
 export type { QueueAdapter, QueueHandle, QueueWorld, QueueSurvives } from './targets/queue-adapter.ts';
 export { QUEUE_SURVIVES } from './targets/queue-adapter.ts';
+export type { RingAdapter, RingProducerHandle, RingConsumerHandle, RingWorld, RingSurvives } from './targets/ring-adapter.ts';
+export { RING_SURVIVES, RING_DEVICE, RING_MIN_CAPACITY_BYTES } from './targets/ring-adapter.ts';
 export { REAL_TARGET, variantTarget, builtinTargets } from './targets/builtin.ts';
 
 // Running the suites.
@@ -22,6 +24,8 @@ export type { Vfs, VfsFile, VfsStat, OpenFlags, DirWatcher, VfsErrorCode } from 
 export { VfsError, isVfsError, join, dirname, basename } from './impl/io/vfs.ts';
 export type { BlockDevice, BlockDeviceErrorCode } from './impl/io/block-device.ts';
 export { BlockDeviceError, isBlockDeviceError } from './impl/io/block-device.ts';
+export { memoryBlockDevice, type MemoryBlockDevice, type MemoryBlockDeviceOptions } from './impl/io/memory-block-device.ts';
+export { faultyBlockDevice, type FaultyBlockDevice, type FaultyBlockDeviceOptions } from './sim/faulty-block.ts';
 export { nodeVfs, makeTempDir, type TempDir } from './impl/io/node-vfs.ts';
 export { memfsVfs, type MemfsVfsOptions } from './impl/io/memfs-vfs.ts';
 export { manualClock, systemClock, clockFromTimers, type Clock, type ManualClock, type TimerSource } from './impl/io/clock.ts';

@@ -93,6 +93,31 @@ console.log(JSON.stringify({ verdict: report.verdict, ran: report.outcomes.lengt
     expect(JSON.parse(r.stdout)).toEqual({ verdict: 'holds', ran: 4 });
   }, 120_000);
 
+  it('spoolcheck/vitest turns properties into tests; a failing one carries its replay line', async () => {
+    const install = await inProject('npm', ['install', 'vitest@4', '--prefer-offline', '--no-audit', '--no-fund', '--silent']);
+    expect(install.code).toBe(0);
+    const careless = `import { REAL_TARGET } from 'spoolcheck';
+const queue = REAL_TARGET.queue;
+// A queue that hands out the same id twice: our queue, renaming every id to 'same'.
+export default {
+  name: 'same-id',
+  description: 'a queue that gives every item the same id',
+  queue: { open: async (world) => { const h = await queue.open(world); return { ...h, enqueue: async (d) => (await h.enqueue(d), 'same') }; } },
+};
+`;
+    await writeFile(nodePath.join(project, 'same-id.mjs'), careless);
+    await writeFile(nodePath.join(project, 'queue.test.mjs'), `import { checkTarget } from 'spoolcheck/vitest';
+import target from './same-id.mjs';
+checkTarget(target, { module: 'same-id.mjs', suites: ['queue', 'kill'], runs: 20 });
+`);
+    const r = await inProject('npx', ['vitest', 'run', 'queue.test.mjs']);
+    const text = r.stdout + r.stderr;
+    expect(r.code).toBe(1);
+    expect(text).toMatch(/queue\/sequential/);
+    expect(text).toMatch(/kill\/kill-9 \(not applicable: needs builtin\)|1 skipped/);
+    expect(text).toMatch(/npx spoolcheck run --suite queue --property sequential --seed -?\d+ --path [\d:]+ --target same-id.mjs/);
+  }, 180_000);
+
   it('a TypeScript consumer type-checks against the shipped declarations', async () => {
     const tsc = nodePath.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
     const types = nodePath.join(repo, 'node_modules', '@types');
