@@ -21,7 +21,7 @@ export const adapterFifo: PropertyDef = {
   defaultRuns: 300,
   testRuns: 30,
   build: (ctx) =>
-    fc.asyncProperty(fc.array(sessionStepArb, { maxLength: MAX_RING_SESSION_STEPS }), async (steps) => {
+    fc.asyncProperty(fc.array(sessionStepArb, { maxLength: MAX_RING_SESSION_STEPS, size: 'max' }), async (steps) => {
       const device = memoryBlockDevice({ ...RING_DEVICE });
       const session = await RingSession.create(ringOf(ctx), { device });
       for (const s of steps) await session.run(s);
