@@ -11,6 +11,8 @@ export type { QueueAdapter, QueueHandle, QueueWorld, QueueSurvives } from './tar
 export { QUEUE_SURVIVES } from './targets/queue-adapter.ts';
 export type { RingAdapter, RingProducerHandle, RingConsumerHandle, RingWorld, RingSurvives } from './targets/ring-adapter.ts';
 export { RING_SURVIVES, RING_DEVICE, RING_MIN_CAPACITY_BYTES } from './targets/ring-adapter.ts';
+export type { JournalAdapter, JournalHandle, JournalWorld, JournalSurvives } from './targets/journal-adapter.ts';
+export { JOURNAL_SURVIVES } from './targets/journal-adapter.ts';
 export { REAL_TARGET, variantTarget, builtinTargets } from './targets/builtin.ts';
 
 // Running the suites.

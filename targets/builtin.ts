@@ -4,6 +4,7 @@
  * them; `spoolcheck run` checks `real` unless told otherwise.
  */
 import { VARIANTS, type Variant } from '../properties/variants.ts';
+import { blockJournal } from './block-journal.ts';
 import { blockRing } from './block-ring.ts';
 import { multispoolQueue } from './multispool-queue.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
@@ -20,6 +21,7 @@ export const REAL_TARGET: Target = {
   builtin: builtinImplementations(),
   queue: multispoolQueue({}),
   ring: blockRing({}),
+  journal: blockJournal({}),
 };
 
 /** The target of one buggy variant: the real implementations with the variant's quirks. */
@@ -28,9 +30,10 @@ export function variantTarget(variant: Variant): Target {
     name: variant.id,
     description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`,
     builtin: builtinImplementations(variant),
-    // Only a multispool variant has a queue of its own, only a ring variant a ring: the others would check the real one again.
+    // Only a multispool variant has a queue of its own (a ring variant a ring, a journal variant a journal): the others would check the real one again.
     ...(variant.multispool === undefined ? {} : { queue: multispoolQueue(variant.multispool) }),
     ...(variant.ring === undefined ? {} : { ring: blockRing(variant.ring) }),
+    ...(variant.journal === undefined ? {} : { journal: blockJournal(variant.journal) }),
   };
 }
 

@@ -12,6 +12,7 @@
  *   spool with any directory layout can be checked, under crashes of every persistence profile.
  * - `ring`: a single-producer single-consumer block ring (`RingAdapter`), likewise through its API,
  *   under power cuts on sector-atomic and tearing devices.
+ * - `journal`: a journal of operations (`JournalAdapter`): through its API and what it performs.
  * - `builtin`: only spoolcheck's own implementations have it: the quirks that make our real
  *   implementation one of its buggy variants (none for the correct one). The suites that compare
  *   our implementations' disk layout, control sectors and internals with the reference models need
@@ -23,6 +24,7 @@ import type { MultispoolQuirks } from '../impl/multispool/quirks.ts';
 import type { RingQuirks } from '../impl/ring/quirks.ts';
 import { QUEUE_SURVIVES, type QueueAdapter } from './queue-adapter.ts';
 import { RING_SURVIVES, type RingAdapter } from './ring-adapter.ts';
+import { JOURNAL_SURVIVES, type JournalAdapter } from './journal-adapter.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -42,12 +44,14 @@ export interface Target {
   readonly queue?: QueueAdapter;
   /** A single-producer single-consumer block ring, checked through its API. */
   readonly ring?: RingAdapter;
+  /** A journal of operations on a block device, checked through its API and its perform callback. */
+  readonly journal?: JournalAdapter;
   /** spoolcheck's own implementations (and their variants): never set this in a target of your own. */
   readonly builtin?: BuiltinImplementations;
 }
 
 /** The parts a target may fill in, besides its name and description. */
-export const TARGET_PARTS = ['queue', 'ring', 'builtin'] as const;
+export const TARGET_PARTS = ['queue', 'ring', 'journal', 'builtin'] as const;
 
 /**
  * Every capability a property may need, each with the test of whether a target has it:
@@ -58,6 +62,7 @@ export const TARGET_PARTS = ['queue', 'ring', 'builtin'] as const;
  * - `ring`: it has a ring adapter; `ring-survives-power-loss`: its ring claims to survive a power
  *   cut on a sector-atomic device (or torn writes, which is harder); `ring-survives-torn-writes`:
  *   also one that tears sectors;
+ * - `journal`, `journal-survives-power-loss`, `journal-survives-torn-writes`: the same for a journal;
  * - `builtin`: it is one of spoolcheck's own implementations.
  */
 const HAS = {
@@ -67,6 +72,9 @@ const HAS = {
   ring: (t: Target) => t.ring !== undefined,
   'ring-survives-power-loss': (t: Target) => (t.ring?.survives ?? []).length > 0,
   'ring-survives-torn-writes': (t: Target) => (t.ring?.survives ?? []).includes('torn-writes'),
+  journal: (t: Target) => t.journal !== undefined,
+  'journal-survives-power-loss': (t: Target) => (t.journal?.survives ?? []).length > 0,
+  'journal-survives-torn-writes': (t: Target) => (t.journal?.survives ?? []).includes('torn-writes'),
   builtin: (t: Target) => t.builtin !== undefined,
 } as const;
 
@@ -107,6 +115,11 @@ export function asTarget(value: unknown, where: string): Target {
       throw new TypeError(`${where}: target '${t['name']}': 'ring' must be an object with create(world), producer(world) and consumer(world) functions (missing: ${missing.join(', ')})`);
     }
     checkClaims(`${where}: target '${t['name']}': 'ring.survives'`, r['survives'], RING_SURVIVES);
+  }
+  if (t['journal'] !== undefined) {
+    const j = t['journal'] as Record<string, unknown>;
+    if (typeof j !== 'object' || j === null || typeof j['start'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'journal' must be an object with a start(world) function`);
+    checkClaims(`${where}: target '${t['name']}': 'journal.survives'`, j['survives'], JOURNAL_SURVIVES);
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;

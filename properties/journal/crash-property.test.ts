@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runProperty } from '../suite.ts';
 import { journalCrash, journalCrashRound } from './crash-property.ts';
 import { REAL_TARGET } from '../../targets/builtin.ts';
+import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 
 describe('journal after a power cut', () => {
   it('holds for the real journal at the test budget', async () => {
@@ -11,8 +12,9 @@ describe('journal after a power cut', () => {
   });
 
   it('every cut point of a three-push workload keeps every acknowledged op', async () => {
-    const { calls } = await journalCrashRound([3, 400, 5], Number.POSITIVE_INFINITY, 1, { seed: 0, numRuns: 1, target: REAL_TARGET });
+    const journal = REAL_TARGET.journal as JournalAdapter;
+    const { calls } = await journalCrashRound(journal, [3, 400, 5], Number.POSITIVE_INFINITY, 1);
     expect(calls).toBeGreaterThan(10);
-    for (let k = 0; k < calls; k++) expect((await journalCrashRound([3, 400, 5], k, k, { seed: 0, numRuns: 1, target: REAL_TARGET })).problems).toEqual([]);
+    for (let k = 0; k < calls; k++) expect((await journalCrashRound(journal, [3, 400, 5], k, k)).problems).toEqual([]);
   });
 });
