@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     isolate: false,
+    // Vitest's default is one worker fewer than the cores: one on the 2-core machines this runs on.
+    maxWorkers: 2,
   },
 });
