@@ -27,6 +27,8 @@ describe('queue suite', () => {
     ['MS-1', 'crash-strict', /lost: acknowledged item|broken: item/],
     ['MS-2', 'crash-strict', /broken: item .* checking it out threw/],
     ['MS-5', 'crash-process-crash', /broken: item/],
+    ['MS-4', 'two-processes', /failed|was checked out by|left in the queue|which the stored item/],
+    ['RC-1', 'two-processes', /failed|was checked out by|left in the queue/],
   ] as const)('%s is caught by queue/%s through the API', async (id, name, message) => {
     const variant = findVariant(id);
     const property = QUEUE_PROPERTIES.find((p) => p.name === name);
@@ -44,6 +46,7 @@ describe('queue suite', () => {
     const verdicts = await Promise.all(QUEUE_PROPERTIES.map(async (p) => [p.name, (await runProperty(p, { seed: 1, numRuns: 2, target }, now)).verdict]));
     expect(Object.fromEntries(verdicts)).toEqual({
       sequential: 'holds',
+      'two-processes': 'holds',
       'crash-strict': 'not-applicable',
       'crash-ext4-ordered': 'not-applicable',
       'crash-process-crash': 'not-applicable',
