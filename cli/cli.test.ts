@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shortCapabilities } from './targets-command.ts';
 import { main, USAGE } from './main.ts';
 import type { Output } from './output.ts';
 import { VARIANTS } from '../properties/variants.ts';
@@ -57,6 +58,12 @@ describe('spoolcheck targets', () => {
   it('refuses an unknown flag', async () => {
     const io = capture();
     expect(await main(['targets', '--yaml'], io, now)).toBe(2);
+  });
+  it('the table gives each target part once, with its claims in brackets', async () => {
+    const io = capture();
+    expect(await main(['targets'], io, now)).toBe(0);
+    expect(io.out.join('\n')).toMatch(/^real +queue\[process-crash,power-loss\] ring\[power-loss,torn-writes\] journal\[power-loss,torn-writes\] builtin +the real/m);
+    expect(shortCapabilities(['queue', 'builtin'])).toBe('queue builtin');
   });
 });
 
