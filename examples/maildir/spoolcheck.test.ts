@@ -31,7 +31,7 @@ async function failing(target: Target): Promise<string[]> {
 
 describe('spoolcheck on the Maildir example', () => {
   it('the careless queue fails every queue property', async () => {
-    expect(await failing(careless)).toEqual(['sequential', 'two-processes', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']);
+    expect(await failing(careless)).toEqual(['sequential', 'two-processes', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']);
   });
 
   it('the fixed queue passes every queue property', async () => {
@@ -41,8 +41,8 @@ describe('spoolcheck on the Maildir example', () => {
   it.each([
     ['fsyncFile', ['crash-strict']],
     ['fsyncDirs', ['crash-strict', 'crash-ext4-ordered']],
-    ['uniqueNames', ['sequential', 'two-processes', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
-    ['recoverCur', ['sequential', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
+    ['uniqueNames', ['sequential', 'two-processes', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
+    ['recoverCur', ['sequential', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
     ['cleanTmp', []],
   ] as const)('without %s alone, found by %j', async (option, expected) => {
     const options: MaildirOptions = { ...CAREFUL, [option]: false };

@@ -29,6 +29,7 @@ describe('queue suite', () => {
     ['MS-5', 'crash-process-crash', /broken: item/],
     ['MS-4', 'two-processes', /failed|was checked out by|left in the queue|which the stored item/],
     ['RC-1', 'two-processes', /failed|was checked out by|left in the queue/],
+    ['MS-5', 'two-processes-kill', /process b was killed/],
   ] as const)('%s is caught by queue/%s through the API', async (id, name, message) => {
     const variant = findVariant(id);
     const property = QUEUE_PROPERTIES.find((p) => p.name === name);
@@ -47,6 +48,7 @@ describe('queue suite', () => {
     expect(Object.fromEntries(verdicts)).toEqual({
       sequential: 'holds',
       'two-processes': 'holds',
+      'two-processes-kill': 'not-applicable',
       'crash-strict': 'not-applicable',
       'crash-ext4-ordered': 'not-applicable',
       'crash-process-crash': 'not-applicable',
