@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { findVariant, VARIANTS, type Variant } from '../properties/variants.ts';
 import { REAL_TARGET, variantTarget } from '../targets/builtin.ts';
 import { asTarget, type Target } from '../targets/target.ts';
+import { errorText } from '../properties/session-report.ts';
 import { UsageError } from './output.ts';
 
 /** The target of a run, and the variant it is (when it is one of ours). */
@@ -41,13 +42,13 @@ export async function loadTargetModule(file: string, cwd: string): Promise<Targe
   try {
     module = await importModule(path);
   } catch (err) {
-    throw new UsageError(`--target '${file}': the module failed to load: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`--target '${file}': the module failed to load: ${errorText(err)}`);
   }
   if (!('default' in module)) throw new UsageError(`--target '${file}': the module has no default export (export default a target: { name, description, queue })`);
   try {
     return asTarget(module['default'], file);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorText(err));
   }
 }
 

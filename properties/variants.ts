@@ -263,6 +263,15 @@ export const VARIANTS: readonly Variant[] = [
     ring: { noFlushBeforePublish: true },
   },
   {
+    id: 'RNG-1',
+    catalog: 'own',
+    description: 'consumer advance consumes everything published, not only what was popped: an item pushed after the last pop is lost without ever being read.',
+    suites: ['ring'],
+    caughtBy: 'ring/adapter-fifo',
+    available: true,
+    ring: { advanceConsumesAll: true },
+  },
+  {
     id: 'JB-1',
     catalog: 'SPEC.md §6 JB-1',
     description: 'an exception in perform or in decoding kills the journal loop: pushes pile up and are never performed.',

@@ -166,7 +166,9 @@ export class Consumer {
     if (producer.kind !== 'ok') return producer;
     const bad = this.#checkPosition('advance', position, producer.value.position);
     if (bad !== undefined) return bad;
-    return this.#writeControl(position, this.#quirks.staleControlRecord === true ? startSuspend : this.#suspend);
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    const to = this.#quirks.advanceConsumesAll === true ? producer.value.position : position;
+    return this.#writeControl(to, this.#quirks.staleControlRecord === true ? startSuspend : this.#suspend);
   }
 
   async #writeControl(position: number, suspend: boolean): Promise<RingResult<void>> {

@@ -20,4 +20,9 @@ export interface RingQuirks {
    * rebuilt from the record cached when the call began, rolling back a newer pointer or flag.
    */
   readonly staleControlRecord?: boolean;
+  /**
+   * RNG-1 (own): consumer `advance` moves the consumer to the producer's position, whatever
+   * position it was given: items published but not yet popped are consumed unseen.
+   */
+  readonly advanceConsumesAll?: boolean;
 }

@@ -13,6 +13,7 @@ import { faultyBlockDevice, granulesPerSector } from '../../sim/faulty-block.ts'
 import { randomCrashPlan } from '../ring/crash-property.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { stoppingDevice } from '../ring/workload.ts';
+import { errorText } from '../session-report.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
 
 /** The journal of the run's target (the property requires one). */
@@ -60,7 +61,7 @@ export async function journalCrashRound(adapter: JournalAdapter, sizes: readonly
   try {
     again = await adapter.start({ device: restarted, clock, perform });
   } catch (err) {
-    return { problems: [`the journal does not start after the crash: ${err instanceof Error ? err.message : String(err)}`], calls };
+    return { problems: [`the journal does not start after the crash: ${errorText(err)}`], calls };
   }
   const problems: string[] = [];
   for (let i = 0; i < 5; i++) {

@@ -22,6 +22,7 @@ import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { QueueAdapter } from '../../targets/queue-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
+import { errorText } from '../session-report.ts';
 import type { PropertyDef } from '../suite.ts';
 import { crashStepArb, isQueueCall, QueueSession, type QueueStep } from './driver.ts';
 import { QUEUE_DIR, queueOf } from './sequential.ts';
@@ -39,21 +40,20 @@ const RESTART_AFTER_MS = 1_000;
 async function recover(adapter: QueueAdapter, image: DiskImage, nowMs: number): Promise<{ items: RecoveredItem[] } | { error: string }> {
   const clock = manualClock(nowMs + RESTART_AFTER_MS);
   const vfs = crashVfs({ image, clock });
-  const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
   let handle;
   let ids: readonly string[];
   try {
     handle = await adapter.open({ vfs, dir: QUEUE_DIR, clock });
     ids = await handle.list();
   } catch (err) {
-    return { error: `recovery failed: ${handle === undefined ? 'open' : 'list'} threw: ${message(err)}` };
+    return { error: `recovery failed: ${handle === undefined ? 'open' : 'list'} threw: ${errorText(err)}` };
   }
   const items: RecoveredItem[] = [];
   for (const id of ids) {
     try {
       items.push({ id, data: await handle.checkout(id) });
     } catch (err) {
-      items.push({ id, data: undefined, error: message(err) });
+      items.push({ id, data: undefined, error: errorText(err) });
     }
   }
   await handle.close?.().catch(() => undefined);
@@ -98,8 +98,8 @@ export async function assertQueueSurvives(adapter: QueueAdapter, steps: readonly
   const acked: QueueState[] = [session.state];
   const ran: RanOp[] = [];
   for (const s of steps) {
-    const op = session.resolve(s);
-    if (!(await session.run(s)) || op === undefined || !isQueueCall(op)) continue;
+    const op = await session.run(s);
+    if (op === undefined || !isQueueCall(op)) continue;
     vfs.mark(`${op.kind} returned`);
     acked.push(session.state);
     ran.push({ op, line: session.log.at(-1) as string });

@@ -9,6 +9,7 @@ import type { ManualClock } from '../../impl/io/clock.ts';
 import { availableIds, checkedOutIds, EMPTY_QUEUE, step, type QueueOp, type QueueState } from '../../model/queue/queue.ts';
 import type { InFlight } from '../../model/queue/recovery.ts';
 import type { QueueAdapter, QueueHandle, QueueWorld } from '../../targets/queue-adapter.ts';
+import { sessionCall, sessionError } from '../session-report.ts';
 
 /** A step of a generated session. `pick` chooses among the ids the step can act on. */
 export type QueueStep =
@@ -65,7 +66,7 @@ export function itemData(n: number): string {
 
 /** A queue under test with its model and the story so far. */
 export class QueueSession {
-  #state: QueueState;
+  #state: QueueState = EMPTY_QUEUE;
   #handle: QueueHandle;
   #enqueues = 0;
   readonly #log: string[] = [];
@@ -74,16 +75,13 @@ export class QueueSession {
     readonly adapter: QueueAdapter,
     readonly world: QueueWorld & { readonly clock: ManualClock },
     handle: QueueHandle,
-    state: QueueState,
   ) {
     this.#handle = handle;
-    this.#state = state;
   }
 
   /** Opens the queue in `world`, a directory the queue has never used (the model starts empty). */
   static async open(adapter: QueueAdapter, world: QueueWorld & { readonly clock: ManualClock }): Promise<QueueSession> {
-    const handle = await call('open', () => adapter.open(world), []);
-    return new QueueSession(adapter, world, handle, EMPTY_QUEUE);
+    return new QueueSession(adapter, world, await sessionCall('open', [], () => adapter.open(world)));
   }
 
   /** The model's state: what has been acknowledged. */
@@ -123,10 +121,13 @@ export class QueueSession {
     }
   }
 
-  /** Runs step `s` on the queue and the model; throws on the first difference. Returns false when skipped. */
-  async run(s: QueueStep): Promise<boolean> {
+  /**
+   * Runs step `s` on the queue and the model; throws on the first difference. Returns the
+   * operation it ran (as `resolve` gives it), or undefined when it was skipped.
+   */
+  async run(s: QueueStep): Promise<ResolvedStep | undefined> {
     const op = this.resolve(s);
-    if (op === undefined) return false;
+    if (op === undefined) return undefined;
     const h = this.#handle;
     switch (op.kind) {
       case 'enqueue': {
@@ -134,30 +135,30 @@ export class QueueSession {
         const id = await this.#call(`enqueue(${JSON.stringify(op.data)})`, () => h.enqueue(op.data));
         if (typeof id !== 'string' || id === '') this.#fail(`enqueue gave ${JSON.stringify(id)} as the id, not a non-empty string`);
         this.#apply({ kind: 'enqueue', id, data: op.data }, `→ id ${id}`, (r) => (r.kind === 'idInUse' ? `enqueue gave id ${id}, which a stored item already has` : undefined));
-        return true;
+        return op;
       }
       case 'checkout':
         await this.#checkout(op.id);
-        return true;
+        return op;
       case 'release':
       case 'remove': {
         await this.#call(`${op.kind}(${op.id})`, () => (op.kind === 'release' ? h.release(op.id) : h.remove(op.id)));
         this.#apply({ kind: op.kind, id: op.id }, '→ done', () => undefined);
-        return true;
+        return op;
       }
       case 'list':
         await this.checkList();
-        return true;
+        return op;
       case 'reopen':
         await this.#call('close()', async () => h.close?.());
         this.#handle = await this.#call('open (reopen)', () => this.adapter.open(this.world));
         this.#apply({ kind: 'reopen' }, '→ reopened', () => undefined);
         await this.checkList();
-        return true;
+        return op;
       case 'tick':
         this.world.clock.advance(op.ms);
         this.#log.push(`tick ${op.ms} ms`);
-        return true;
+        return op;
     }
   }
 
@@ -201,7 +202,7 @@ export class QueueSession {
   }
 
   #call<T>(label: string, f: () => Promise<T>): Promise<T> {
-    return call(label, f, this.#log);
+    return sessionCall(label, this.#log, f);
   }
 
   #fail(message: string): never {
@@ -219,19 +220,5 @@ function describe(op: QueueOp): string {
       return op.kind;
     default:
       return `${op.kind}(${op.id})`;
-  }
-}
-
-/** The message of a failed session: what went wrong, then every step before it. */
-function sessionError(message: string, log: readonly string[]): string {
-  return [message, 'session:', ...(log.length === 0 ? ['  (no step yet)'] : log.map((l) => `  ${l}`))].join('\n');
-}
-
-/** Runs one call of the queue; an exception becomes a session error that says which call threw. */
-async function call<T>(label: string, f: () => Promise<T>, log: readonly string[]): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw new Error(sessionError(`${label} threw: ${err instanceof Error ? err.message : String(err)}`, log), { cause: err });
   }
 }

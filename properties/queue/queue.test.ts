@@ -25,6 +25,7 @@ describe('queue suite', () => {
     ['SEQ-2', 'sequential', /list\(\) gave|checkout\(.*\) gave|enqueue gave/],
     ['RC-1', 'crash-process-crash', /duplicate|lost|broken/],
     ['MS-1', 'crash-strict', /lost: acknowledged item|broken: item/],
+    ['MS-1', 'crash-ext4-ordered', /lost: acknowledged item|broken: item/],
     ['MS-2', 'crash-strict', /broken: item .* checking it out threw/],
     ['MS-5', 'crash-process-crash', /broken: item/],
     ['MS-4', 'two-processes', /failed|was checked out by|left in the queue|which the stored item/],

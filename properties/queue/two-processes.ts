@@ -17,6 +17,7 @@ import { interleavingSeedArb, racingVolume, seededScheduler } from '../../sim/ra
 import type { QueueHandle } from '../../targets/queue-adapter.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { raceViolation } from '../races/race-violation.ts';
+import { errorText } from '../session-report.ts';
 import type { PropertyDef, RunContext } from '../suite.ts';
 import { itemData } from './driver.ts';
 import { QUEUE_DIR, queueOf } from './sequential.ts';
@@ -77,7 +78,7 @@ async function race(ctx: RunContext, seed: number, preloaded: number, scriptA: r
   const log: RaceLog = { enqueued: new Map(), taken: [], doing: new Map(), errors: [], idProblems: [] };
   for (let i = 0; i < preloaded; i++) log.enqueued.set(await handleA.enqueue(itemData(100 + i)), itemData(100 + i));
   world.racing = true;
-  const failed = (who: string) => (err: unknown) => void log.errors.push(`${who} failed: ${err instanceof Error ? err.message : String(err)}`);
+  const failed = (who: string) => (err: unknown) => void log.errors.push(`${who} failed: ${errorText(err)}`);
   // A killed process's calls never return: only the settled scheduler says the race is over.
   void runScript('a', handleA, scriptA, 200, log).catch(failed('a'));
   void runScript('b', handleB, scriptB, 300, log).catch(failed('b'));
@@ -96,7 +97,7 @@ async function race(ctx: RunContext, seed: number, preloaded: number, scriptA: r
     try {
       left.push((await look.checkout(id)) ?? `(id ${id}: listed, but checkout gave nothing)`);
     } catch (err) {
-      left.push(`(id ${id}: listed, but checkout threw: ${err instanceof Error ? err.message : String(err)})`);
+      left.push(`(id ${id}: listed, but checkout threw: ${errorText(err)})`);
     }
   }
   left.sort();

@@ -16,6 +16,7 @@ import { seededRandom } from '../../sim/crash/prng.ts';
 import { faultyBlockDevice, granulesPerSector, type FaultyBlockDevice, type TearGranularity } from '../../sim/faulty-block.ts';
 import { RING_DEVICE, type RingAdapter } from '../../targets/ring-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
+import { errorText } from '../session-report.ts';
 import type { PropertyDef } from '../suite.ts';
 import { cutStepArb, ringOf, RingSession, type RingAdapterStep } from './adapter-session.ts';
 import { randomCrashPlan } from './crash-property.ts';
@@ -37,7 +38,6 @@ interface CutRecord {
 async function runUntilCut(adapter: RingAdapter, device: FaultyBlockDevice, steps: readonly RingAdapterStep[], cutAt: number): Promise<CutRecord & { calls: number }> {
   await adapter.create({ device });
   const stopping = stoppingDevice(device, cutAt);
-  const log: string[] = [];
   let session: RingSession | undefined;
   let inFlight: FifoInFlight | undefined;
   try {
@@ -51,7 +51,7 @@ async function runUntilCut(adapter: RingAdapter, device: FaultyBlockDevice, step
     if (!stopping.stopped()) throw err;
   }
   const acked = session?.state ?? EMPTY_FIFO;
-  return { acked, ...(inFlight === undefined ? {} : { inFlight }), log: session?.log ?? log, calls: stopping.calls() };
+  return { acked, ...(inFlight === undefined ? {} : { inFlight }), log: session?.log ?? [], calls: stopping.calls() };
 }
 
 /** What is wrong after the restart, in words (empty: nothing). */
@@ -76,7 +76,7 @@ async function judgeRestart(adapter: RingAdapter, device: FaultyBlockDevice, rec
     if (next === undefined || !sameBytes(next, after)) return [`after the crash, an item pushed by a new producer pops out as ${next === undefined ? 'nothing' : `${next.length} other bytes`}`];
     return [];
   } catch (err) {
-    return [`recovery failed: ${err instanceof Error ? err.message : String(err)}`];
+    return [`recovery failed: ${errorText(err)}`];
   }
 }
 

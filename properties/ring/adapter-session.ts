@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { advanced, pop, pushed, reattached, sameBytes, EMPTY_FIFO, type FifoInFlight, type FifoState } from '../../model/fifo/fifo.ts';
 import { RING_MIN_CAPACITY_BYTES, type RingAdapter, type RingConsumerHandle, type RingProducerHandle, type RingWorld } from '../../targets/ring-adapter.ts';
+import { sessionCall, sessionError } from '../session-report.ts';
 import type { RunContext } from '../suite.ts';
 import { itemBytes } from './workload.ts';
 
@@ -52,14 +53,14 @@ export class RingSession {
 
   /** Creates the ring on `world`'s device and attaches both ends. */
   static async create(adapter: RingAdapter, world: RingWorld): Promise<RingSession> {
-    await ringCall('create', [], () => adapter.create(world));
+    await sessionCall('create', [], () => adapter.create(world));
     return RingSession.attach(adapter, world);
   }
 
   /** Attaches both ends of the ring on `world`'s device (which holds an empty ring). */
   static async attach(adapter: RingAdapter, world: RingWorld): Promise<RingSession> {
-    const producer = await ringCall('producer attach', [], () => adapter.producer(world));
-    const consumer = await ringCall('consumer attach', [], () => adapter.consumer(world));
+    const producer = await sessionCall('producer attach', [], () => adapter.producer(world));
+    const consumer = await sessionCall('consumer attach', [], () => adapter.consumer(world));
     return new RingSession(adapter, world, producer, consumer);
   }
 
@@ -117,24 +118,10 @@ export class RingSession {
   }
 
   #call<T>(label: string, f: () => Promise<T>): Promise<T> {
-    return ringCall(label, this.log, f);
+    return sessionCall(label, this.log, f);
   }
 
   #fail(message: string): never {
-    throw new Error(ringSessionError(message, this.log));
-  }
-}
-
-/** A failed session's message: what went wrong, then every step before it. */
-export function ringSessionError(message: string, log: readonly string[]): string {
-  return [message, 'session:', ...(log.length === 0 ? ['  (no step yet)'] : log.map((l) => `  ${l}`))].join('\n');
-}
-
-/** Runs one ring call; an exception becomes a session error naming the call. */
-async function ringCall<T>(label: string, log: readonly string[], f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    throw new Error(ringSessionError(`${label} threw: ${err instanceof Error ? err.message : String(err)}`, log), { cause: err });
+    throw new Error(sessionError(message, this.log));
   }
 }
