@@ -13,6 +13,8 @@ export type { RingAdapter, RingProducerHandle, RingConsumerHandle, RingWorld, Ri
 export { RING_SURVIVES, RING_DEVICE, RING_MIN_CAPACITY_BYTES } from './targets/ring-adapter.ts';
 export type { JournalAdapter, JournalHandle, JournalWorld, JournalSurvives } from './targets/journal-adapter.ts';
 export { JOURNAL_SURVIVES } from './targets/journal-adapter.ts';
+export type { DeliveryOutcome, MailMessage, MessageSpoolAdapter, MessageSpoolHandle, MessageSpoolSurvives, MessageSpoolWorld, SpooledMessage, SpooledState } from './targets/message-spool-adapter.ts';
+export { MESSAGE_SPOOL_SURVIVES } from './targets/message-spool-adapter.ts';
 export { REAL_TARGET, variantTarget, builtinTargets } from './targets/builtin.ts';
 
 // Running the suites.
@@ -30,6 +32,7 @@ export { memoryBlockDevice, type MemoryBlockDevice, type MemoryBlockDeviceOption
 export { faultyBlockDevice, type FaultyBlockDevice, type FaultyBlockDeviceOptions } from './sim/faulty-block.ts';
 export { nodeVfs, makeTempDir, type TempDir } from './impl/io/node-vfs.ts';
 export { memfsVfs, type MemfsVfsOptions } from './impl/io/memfs-vfs.ts';
+export type { ProcessProbe } from './impl/io/processes.ts';
 export { manualClock, systemClock, clockFromTimers, type Clock, type ManualClock, type TimerSource } from './impl/io/clock.ts';
 export { crashVfs, type CrashVfs, type CrashVfsOptions } from './sim/crash-vfs.ts';
 export { PROFILES, findProfile, type PersistenceProfile, type ProfileName } from './sim/crash/profiles.ts';

@@ -132,3 +132,16 @@ export function builtinOf(ctx: RunContext): BuiltinImplementations {
   if (builtin === undefined) throw new Error(`target '${ctx.target.name}' has no built-in implementation: the property should have been not applicable`);
   return builtin;
 }
+
+/** The adapters a target may have. */
+export type AdapterPart = 'queue' | 'ring' | 'journal' | 'messageSpool';
+
+/**
+ * The context's target's adapter `part`. Only properties that require the part's capability may
+ * call it; they never run on a target without it.
+ */
+export function adapterOf<K extends AdapterPart>(ctx: RunContext, part: K): NonNullable<Target[K]> {
+  const adapter = ctx.target[part];
+  if (adapter === undefined) throw new Error(`target '${ctx.target.name}' has no ${part} adapter: the property should have been not applicable`);
+  return adapter as NonNullable<Target[K]>;
+}

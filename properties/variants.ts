@@ -218,6 +218,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { countSkipsCheckouts: true },
   },
   {
+    id: 'MSP-2',
+    catalog: 'own (a careless send)',
+    description: 'send of a message that failed permanently keeps its recipients in failed: the next attempt goes to no recipient at all.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/adapter-delivery',
+    available: true,
+    messageSpool: { sendKeepsFailedRecipients: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'SPEC.md §6 RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

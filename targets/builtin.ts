@@ -7,6 +7,7 @@ import { VARIANTS, type Variant } from '../properties/variants.ts';
 import { blockJournal } from './block-journal.ts';
 import { blockRing } from './block-ring.ts';
 import { multispoolQueue } from './multispool-queue.ts';
+import { smtpSpool } from './smtp-spool.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
 
 /** Our implementations with a variant's quirks, or with none (the correct ones). */
@@ -22,6 +23,7 @@ export const REAL_TARGET: Target = {
   queue: multispoolQueue({}),
   ring: blockRing({}),
   journal: blockJournal({}),
+  messageSpool: smtpSpool({}),
 };
 
 /** The target of one buggy variant: the real implementations with the variant's quirks. */
@@ -30,10 +32,11 @@ export function variantTarget(variant: Variant): Target {
     name: variant.id,
     description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`,
     builtin: builtinImplementations(variant),
-    // Only a multispool variant has a queue of its own (a ring variant a ring, a journal variant a journal): the others would check the real one again.
+    // Only a multispool variant has a queue of its own (a ring variant a ring, a journal variant a journal, a message spool variant a message spool): the others would check the real one again.
     ...(variant.multispool === undefined ? {} : { queue: multispoolQueue(variant.multispool) }),
     ...(variant.ring === undefined ? {} : { ring: blockRing(variant.ring) }),
     ...(variant.journal === undefined ? {} : { journal: blockJournal(variant.journal) }),
+    ...(variant.messageSpool === undefined ? {} : { messageSpool: smtpSpool(variant.messageSpool) }),
   };
 }
 

@@ -35,7 +35,7 @@ describe('targets', () => {
     expect(capabilitiesOf(withClaims())).toEqual(['queue']);
     expect(capabilitiesOf(withClaims(['process-crash']))).toEqual(['queue', 'queue-survives-process-crash']);
     expect(capabilitiesOf(withClaims(['power-loss']))).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss']);
-    expect(capabilitiesOf(REAL_TARGET)).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss', 'ring', 'ring-survives-power-loss', 'ring-survives-torn-writes', 'journal', 'journal-survives-power-loss', 'journal-survives-torn-writes', 'builtin']);
+    expect(capabilitiesOf(REAL_TARGET)).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss', 'ring', 'ring-survives-power-loss', 'ring-survives-torn-writes', 'journal', 'journal-survives-power-loss', 'journal-survives-torn-writes', 'message-spool', 'message-spool-survives-process-crash', 'message-spool-survives-power-loss', 'builtin']);
     expect(capabilitiesOf(bare)).toEqual([]);
   });
 
@@ -51,6 +51,9 @@ describe('targets', () => {
     expect(() => asTarget({ name: 'n', description: '', journal: {} }, 'x.ts')).toThrow(/'journal' must be an object with a start\(world\)/);
     expect(() => asTarget({ name: 'n', description: '', ring: { create: open } }, 'x.ts')).toThrow(/'ring' must be an object with create.*\(missing: producer, consumer\)/);
     expect(() => asTarget({ name: 'n', description: '', ring: { create: open, producer: open, consumer: open, survives: ['fire'] } }, 'x.ts')).toThrow(/'ring.survives' must be an array of 'power-loss', 'torn-writes'/);
+    expect(() => asTarget({ name: 'n', description: '', messageSpool: { maxRetryDelayMs: 1 } }, 'x.ts')).toThrow(/'messageSpool' must be an object with an open\(world\)/);
+    expect(() => asTarget({ name: 'n', description: '', messageSpool: { open } }, 'x.ts')).toThrow(/'messageSpool.maxRetryDelayMs' must be a non-negative number of ms, got undefined/);
+    expect(() => asTarget({ name: 'n', description: '', messageSpool: { open, maxRetryDelayMs: 5, survives: ['reboot'] } }, 'x.ts')).toThrow(/'messageSpool.survives' must be an array of 'process-crash', 'power-loss'/);
     expect(asTarget(bare, 'x.ts')).toBe(bare);
   });
 });

@@ -13,6 +13,8 @@
  * - `ring`: a single-producer single-consumer block ring (`RingAdapter`), likewise through its API,
  *   under power cuts on sector-atomic and tearing devices.
  * - `journal`: a journal of operations (`JournalAdapter`): through its API and what it performs.
+ * - `messageSpool`: a mail spool (`MessageSpoolAdapter`): through its API and what it asks the
+ *   harness to deliver, under crashes of every persistence profile.
  * - `builtin`: only spoolcheck's own implementations have it: the quirks that make our real
  *   implementation one of its buggy variants (none for the correct one). The suites that compare
  *   our implementations' disk layout, control sectors and internals with the reference models need
@@ -25,6 +27,7 @@ import type { RingQuirks } from '../impl/ring/quirks.ts';
 import { QUEUE_SURVIVES, type QueueAdapter } from './queue-adapter.ts';
 import { RING_SURVIVES, type RingAdapter } from './ring-adapter.ts';
 import { JOURNAL_SURVIVES, type JournalAdapter } from './journal-adapter.ts';
+import { MESSAGE_SPOOL_SURVIVES, type MessageSpoolAdapter } from './message-spool-adapter.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -46,12 +49,14 @@ export interface Target {
   readonly ring?: RingAdapter;
   /** A journal of operations on a block device, checked through its API and its perform callback. */
   readonly journal?: JournalAdapter;
+  /** A mail spool, checked through its API and its deliveries. */
+  readonly messageSpool?: MessageSpoolAdapter;
   /** spoolcheck's own implementations (and their variants): never set this in a target of your own. */
   readonly builtin?: BuiltinImplementations;
 }
 
 /** The parts a target may fill in, besides its name and description. */
-export const TARGET_PARTS = ['queue', 'ring', 'journal', 'builtin'] as const;
+export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'builtin'] as const;
 
 /**
  * Every capability a property may need, each with the test of whether a target has it:
@@ -63,6 +68,8 @@ export const TARGET_PARTS = ['queue', 'ring', 'journal', 'builtin'] as const;
  *   cut on a sector-atomic device (or torn writes, which is harder); `ring-survives-torn-writes`:
  *   also one that tears sectors;
  * - `journal`, `journal-survives-power-loss`, `journal-survives-torn-writes`: the same for a journal;
+ * - `message-spool`, `message-spool-survives-process-crash`, `message-spool-survives-power-loss`:
+ *   the same as for a queue, for a mail spool;
  * - `builtin`: it is one of spoolcheck's own implementations.
  */
 const HAS = {
@@ -75,6 +82,9 @@ const HAS = {
   journal: (t: Target) => t.journal !== undefined,
   'journal-survives-power-loss': (t: Target) => (t.journal?.survives ?? []).length > 0,
   'journal-survives-torn-writes': (t: Target) => (t.journal?.survives ?? []).includes('torn-writes'),
+  'message-spool': (t: Target) => t.messageSpool !== undefined,
+  'message-spool-survives-process-crash': (t: Target) => (t.messageSpool?.survives ?? []).length > 0,
+  'message-spool-survives-power-loss': (t: Target) => (t.messageSpool?.survives ?? []).includes('power-loss'),
   builtin: (t: Target) => t.builtin !== undefined,
 } as const;
 
@@ -120,6 +130,13 @@ export function asTarget(value: unknown, where: string): Target {
     const j = t['journal'] as Record<string, unknown>;
     if (typeof j !== 'object' || j === null || typeof j['start'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'journal' must be an object with a start(world) function`);
     checkClaims(`${where}: target '${t['name']}': 'journal.survives'`, j['survives'], JOURNAL_SURVIVES);
+  }
+  if (t['messageSpool'] !== undefined) {
+    const m = t['messageSpool'] as Record<string, unknown>;
+    if (typeof m !== 'object' || m === null || typeof m['open'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'messageSpool' must be an object with an open(world) function`);
+    const delay = m['maxRetryDelayMs'];
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw new TypeError(`${where}: target '${t['name']}': 'messageSpool.maxRetryDelayMs' must be a non-negative number of ms, got ${JSON.stringify(delay)}`);
+    checkClaims(`${where}: target '${t['name']}': 'messageSpool.survives'`, m['survives'], MESSAGE_SPOOL_SURVIVES);
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;

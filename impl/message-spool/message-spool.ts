@@ -304,8 +304,8 @@ export class MessageSpool {
             ...r,
             status: { kind: 'sendNow' },
             retryIntervals: [...given, ...r.retryIntervals],
-            remainingRecipients: [...r.remainingRecipients, ...r.failedRecipients],
-            failedRecipients: [],
+            // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+            ...(this.#quirks.sendKeepsFailedRecipients === true ? {} : { remainingRecipients: [...r.remainingRecipients, ...r.failedRecipients], failedRecipients: [] }),
           },
         }),
         (saved) => {

@@ -15,6 +15,11 @@ export interface MessageSpoolQuirks {
    * `frozen`, so messages checked out for delivery are not counted.
    */
   readonly countSkipsCheckouts?: boolean;
+  /**
+   * MSP-2 (own): `send` of a message that failed permanently does not give its failed recipients
+   * back to the remaining ones, so the next attempt is made to no recipient at all.
+   */
+  readonly sendKeepsFailedRecipients?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }

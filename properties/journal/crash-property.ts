@@ -14,14 +14,7 @@ import { randomCrashPlan } from '../ring/crash-property.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { stoppingDevice } from '../ring/workload.ts';
 import { errorText } from '../session-report.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
-
-/** The journal of the run's target (the property requires one). */
-function journalOf(ctx: RunContext): JournalAdapter {
-  const journal = ctx.target.journal;
-  if (journal === undefined) throw new Error(`target ${ctx.target.name} has no journal adapter`);
-  return journal;
-}
+import { adapterOf, type PropertyDef } from '../suite.ts';
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 12; i++) await new Promise<void>((r) => setImmediate(r));
@@ -96,7 +89,7 @@ export const journalCrash: PropertyDef = {
   testRuns: 10,
   build: (ctx) =>
     fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 700 })), { minLength: 1, maxLength: 6 }), fc.noShrink(fc.integer()), async (sizes, seed) => {
-      const adapter = journalOf(ctx);
+      const adapter = adapterOf(ctx, 'journal');
       const { calls: total } = await journalCrashRound(adapter, sizes, Number.POSITIVE_INFINITY, seed);
       for (let k = 0; k < total; k++) {
         const { problems } = await journalCrashRound(adapter, sizes, k, seed + k);

@@ -1,8 +1,9 @@
 /** The `message-spool` suite: every property, in the order the CLI runs them. */
-import { MESSAGE_CRASH_PROPERTIES } from '../../crash-tests/message-spool/suite.ts';
 import type { PropertyDef } from '../suite.ts';
+import { MAIL_CRASH_PROPERTIES } from './adapter-crash.ts';
+import { adapterDelivery } from './adapter-delivery.ts';
 import { messageModelVsImpl } from './model-vs-impl.ts';
 import { lockExclusive, twoProcesses } from './two-processes.ts';
 
-/** The message spool properties. */
-export const MESSAGE_SPOOL_PROPERTIES: readonly PropertyDef[] = [messageModelVsImpl, twoProcesses, lockExclusive, ...MESSAGE_CRASH_PROPERTIES];
+/** The message spool properties of properties/ (its crash properties live in crash-tests/message-spool). */
+export const MESSAGE_SPOOL_PROPERTIES: readonly PropertyDef[] = [messageModelVsImpl, twoProcesses, lockExclusive, adapterDelivery, ...MAIL_CRASH_PROPERTIES];

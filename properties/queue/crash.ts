@@ -15,17 +15,18 @@ import { manualClock } from '../../impl/io/clock.ts';
 import type { QueueState } from '../../model/queue/queue.ts';
 import { judgeRecovery, type InFlight, type RecoveredItem } from '../../model/queue/recovery.ts';
 import { crashVfs } from '../../sim/crash-vfs.ts';
-import { renderImage, type DiskImage } from '../../sim/crash/disk-image.ts';
-import { describeLost, exploreCrashStates, type CrashState } from '../../sim/crash/explore.ts';
+import type { DiskImage } from '../../sim/crash/disk-image.ts';
+import { exploreCrashStates, type CrashState } from '../../sim/crash/explore.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { QueueAdapter } from '../../targets/queue-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
+import { crashReport } from '../crash-report.ts';
 import { errorText } from '../session-report.ts';
-import type { PropertyDef } from '../suite.ts';
+import { adapterOf, type PropertyDef } from '../suite.ts';
 import { crashStepArb, isQueueCall, QueueSession, type QueueStep } from './driver.ts';
-import { QUEUE_DIR, queueOf } from './sequential.ts';
+import { QUEUE_DIR } from './sequential.ts';
 
 /** Longest random workload. */
 export const MAX_CRASH_STEPS = 8;
@@ -68,24 +69,8 @@ interface RanOp {
 
 /** A crash state that breaks a guarantee, in words. */
 function describeFailure(profile: PersistenceProfile, ran: readonly RanOp[], state: CrashState, recovered: { items: RecoveredItem[] } | { error: string }, violations: readonly string[]): string {
-  const m = state.point.marksBefore;
-  const opLine = (r: RanOp, i: number): string => `  ${i + 1}. ${r.line}${i < m ? '' : i === m ? '   <- in flight at the crash' : '   (never ran: after the crash)'}`;
-  const back = 'error' in recovered ? [`  ${recovered.error}`] : recovered.items.length === 0 ? ['  (nothing)'] : recovered.items.map((it) => `  ${it.id}: ${it.error !== undefined ? `checkout threw: ${it.error}` : it.data === undefined ? 'checkout gave undefined' : JSON.stringify(it.data)}`);
-  return [
-    'a crash breaks the queue guarantees',
-    `profile: ${profile.name}`,
-    'operations:',
-    ...(ran.length === 0 ? ['  (none)'] : ran.map(opLine)),
-    `crash point: ${state.point.description} (${m} operation(s) had returned)`,
-    `lost in the crash (${state.lost.length} micro-step(s)):`,
-    ...describeLost(state.lost),
-    'disk after the crash:',
-    ...renderImage(state.image, false).map((l) => `  ${l}`),
-    'recovery gave back:',
-    ...back,
-    'violated:',
-    ...violations.map((v) => `  ${v}`),
-  ].join('\n');
+  const back = 'error' in recovered ? [recovered.error] : recovered.items.map((it) => `${it.id}: ${it.error !== undefined ? `checkout threw: ${it.error}` : it.data === undefined ? 'checkout gave undefined' : JSON.stringify(it.data)}`);
+  return crashReport('a crash breaks the queue guarantees', profile, ran.map((r) => r.line), state, back, violations);
 }
 
 /** Runs `steps`, explores every crash state under `profile`, and throws on the first that breaks a guarantee. */
@@ -136,7 +121,7 @@ function crashProperty(profile: PersistenceProfile): PropertyDef {
     testRuns: 10,
     build: (ctx) =>
       fc.asyncProperty(fc.array(crashStepArb, { minLength: 1, maxLength: MAX_CRASH_STEPS }), fc.noShrink(fc.integer()), async (steps, seed) =>
-        assertQueueSurvives(queueOf(ctx), steps, profile, seed),
+        assertQueueSurvives(adapterOf(ctx, 'queue'), steps, profile, seed),
       ) as unknown as fc.IAsyncProperty<never>,
   };
 }

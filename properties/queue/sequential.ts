@@ -9,20 +9,12 @@
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
-import type { QueueAdapter } from '../../targets/queue-adapter.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { adapterOf, type PropertyDef } from '../suite.ts';
 import { QueueSession, sessionStepArb } from './driver.ts';
 
 /** Longest generated session. */
 export const MAX_SESSION_STEPS = 30;
-
-/** The queue of the run's target (the property requires one). */
-export function queueOf(ctx: RunContext): QueueAdapter {
-  const queue = ctx.target.queue;
-  if (queue === undefined) throw new Error(`target ${ctx.target.name} has no queue adapter`);
-  return queue;
-}
 
 /** The directory every queue property gives the queue. */
 export const QUEUE_DIR = '/queue';
@@ -39,7 +31,7 @@ export const sequential: PropertyDef = {
       const clock = manualClock(START_MS);
       const vfs = memfsVfs({ clock });
       await vfs.mkdir(QUEUE_DIR);
-      const session = await QueueSession.open(queueOf(ctx), { vfs, dir: QUEUE_DIR, clock });
+      const session = await QueueSession.open(adapterOf(ctx, 'queue'), { vfs, dir: QUEUE_DIR, clock });
       for (const s of steps) await session.run(s);
       await session.drain();
       await session.close();

@@ -18,9 +18,9 @@ import type { QueueHandle } from '../../targets/queue-adapter.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { raceViolation } from '../races/race-violation.ts';
 import { errorText } from '../session-report.ts';
-import type { PropertyDef, RunContext } from '../suite.ts';
+import { adapterOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { itemData } from './driver.ts';
-import { QUEUE_DIR, queueOf } from './sequential.ts';
+import { QUEUE_DIR } from './sequential.ts';
 
 /** What one racing process does, in order. */
 type RaceOp = 'enqueue' | 'take';
@@ -68,7 +68,7 @@ async function runScript(who: string, handle: QueueHandle, script: readonly Race
 
 /** One race, with process b killed at interleaving point `killBAt` (undefined: never). */
 async function race(ctx: RunContext, seed: number, preloaded: number, scriptA: readonly RaceOp[], scriptB: readonly RaceOp[], killBAt: number | undefined): Promise<void> {
-  const adapter = queueOf(ctx);
+  const adapter = adapterOf(ctx, 'queue');
   const world = racingVolume(seededScheduler(seed), { startMs: START_MS });
   await world.inspect.mkdir(QUEUE_DIR);
   const a = world.spawn('a');

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
-import type { PropertyDef } from '../suite.ts';
-import { ringOf, RingSession, sessionStepArb } from './adapter-session.ts';
+import { adapterOf, type PropertyDef } from '../suite.ts';
+import { RingSession, sessionStepArb } from './adapter-session.ts';
 
 /** Longest generated session. */
 export const MAX_RING_SESSION_STEPS = 40;
@@ -23,7 +23,7 @@ export const adapterFifo: PropertyDef = {
   build: (ctx) =>
     fc.asyncProperty(fc.array(sessionStepArb, { maxLength: MAX_RING_SESSION_STEPS, size: 'max' }), async (steps) => {
       const device = memoryBlockDevice({ ...RING_DEVICE });
-      const session = await RingSession.create(ringOf(ctx), { device });
+      const session = await RingSession.create(adapterOf(ctx, 'ring'), { device });
       for (const s of steps) await session.run(s);
       await session.drain();
     }) as unknown as fc.IAsyncProperty<never>,

@@ -17,8 +17,8 @@ import { faultyBlockDevice, granulesPerSector, type FaultyBlockDevice, type Tear
 import { RING_DEVICE, type RingAdapter } from '../../targets/ring-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
 import { errorText } from '../session-report.ts';
-import type { PropertyDef } from '../suite.ts';
-import { cutStepArb, ringOf, RingSession, type RingAdapterStep } from './adapter-session.ts';
+import { adapterOf, type PropertyDef } from '../suite.ts';
+import { cutStepArb, RingSession, type RingAdapterStep } from './adapter-session.ts';
 import { randomCrashPlan } from './crash-property.ts';
 import { itemBytes, stoppingDevice } from './workload.ts';
 
@@ -97,7 +97,7 @@ function powerCut(name: string, sectorAtomic: boolean, tearGranularity: TearGran
     testRuns: 6,
     build: (ctx) =>
       fc.asyncProperty(fc.array(cutStepArb, { minLength: 1, maxLength: MAX_CUT_STEPS }), fc.noShrink(fc.integer()), async (steps, seed) => {
-        const adapter = ringOf(ctx);
+        const adapter = adapterOf(ctx, 'ring');
         const options = { ...RING_DEVICE, tearGranularity, sectorAtomic };
         const dry = await runUntilCut(adapter, faultyBlockDevice(options), steps, Number.POSITIVE_INFINITY);
         const random = seededRandom(seed);

@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { advanced, pop, pushed, reattached, sameBytes, EMPTY_FIFO, type FifoInFlight, type FifoState } from '../../model/fifo/fifo.ts';
 import { RING_MIN_CAPACITY_BYTES, type RingAdapter, type RingConsumerHandle, type RingProducerHandle, type RingWorld } from '../../targets/ring-adapter.ts';
 import { sessionCall, sessionError } from '../session-report.ts';
-import type { RunContext } from '../suite.ts';
 import { itemBytes } from './workload.ts';
 
 /** A step of a generated session. */
@@ -25,13 +24,6 @@ export const cutStepArb: fc.Arbitrary<RingAdapterStep> = fc.oneof(
 
 /** The steps of a sequential session: a workload's, plus reattaching. */
 export const sessionStepArb: fc.Arbitrary<RingAdapterStep> = fc.oneof({ weight: 8, arbitrary: cutStepArb }, { weight: 1, arbitrary: fc.constant<RingAdapterStep>({ op: 'reattach' }) });
-
-/** The ring of the run's target (the property requires one). */
-export function ringOf(ctx: RunContext): RingAdapter {
-  const ring = ctx.target.ring;
-  if (ring === undefined) throw new Error(`target ${ctx.target.name} has no ring adapter`);
-  return ring;
-}
 
 /** A ring under test with its model and the story so far. */
 export class RingSession {
