@@ -62,7 +62,7 @@ describe('spoolcheck targets', () => {
   it('the table gives each target part once, with its claims in brackets', async () => {
     const io = capture();
     expect(await main(['targets'], io, now)).toBe(0);
-    expect(io.out.join('\n')).toMatch(/^real +queue\[process-crash,power-loss\] ring\[power-loss,torn-writes\] journal\[power-loss,torn-writes\] message-spool\[process-crash,power-loss\] builtin +the real/m);
+    expect(io.out.join('\n')).toMatch(/^real +queue\[process-crash,power-loss\] queue-reader ring\[power-loss,torn-writes\] journal\[power-loss,torn-writes\] message-spool\[process-crash,power-loss\] builtin +the real/m);
     expect(shortCapabilities(['queue', 'builtin'])).toBe('queue builtin');
   });
 });

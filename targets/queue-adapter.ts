@@ -13,7 +13,10 @@
  *   `undefined` for an id that is not available (never enqueued, removed, or checked out);
  * - `release(id)` makes a checked-out item available again; `remove(id)` deletes it for good;
  * - `open` is also recovery: opening after a crash or a kill gives back every item that was
- *   checked out when the previous process stopped (at-least-once), and loses no stored item.
+ *   checked out when the previous process stopped (at-least-once), and loses no stored item;
+ * - optionally (`reader: true`), `take` is a queue reader: it waits until an item is available,
+ *   checks it out and gives it, however the item arrived (this process's enqueue or another's),
+ *   and it never sleeps while an item is available.
  *
  * A crash (`survives`) is checked by running a workload on the crash-simulating file system,
  * deriving every disk state a power loss (or a kill) may leave, and calling `open` on each:
@@ -46,6 +49,12 @@ export interface QueueHandle {
   release(id: string): Promise<void>;
   /** Deletes an item this handle checked out, for good. */
   remove(id: string): Promise<void>;
+  /**
+   * A queue reader's next item (only when the adapter says `reader: true`): waits until an item is
+   * available, checks it out (as `checkout` does) and gives its id and data; `undefined` once
+   * `signal` aborts.
+   */
+  take?(signal: AbortSignal): Promise<{ readonly id: string; readonly data: string } | undefined>;
   /** Lets go of everything the handle holds (watchers, locks); optional. */
   close?(): Promise<void>;
 }
@@ -69,4 +78,6 @@ export interface QueueAdapter {
    * persistence profiles). Absent: it promises neither, and the crash properties do not apply.
    */
   readonly survives?: readonly QueueSurvives[];
+  /** True if every handle has `take` (a queue reader that waits for items): the reader properties apply. */
+  readonly reader?: boolean;
 }

@@ -35,7 +35,7 @@ describe('targets', () => {
     expect(capabilitiesOf(withClaims())).toEqual(['queue']);
     expect(capabilitiesOf(withClaims(['process-crash']))).toEqual(['queue', 'queue-survives-process-crash']);
     expect(capabilitiesOf(withClaims(['power-loss']))).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss']);
-    expect(capabilitiesOf(REAL_TARGET)).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss', 'ring', 'ring-survives-power-loss', 'ring-survives-torn-writes', 'journal', 'journal-survives-power-loss', 'journal-survives-torn-writes', 'message-spool', 'message-spool-survives-process-crash', 'message-spool-survives-power-loss', 'builtin']);
+    expect(capabilitiesOf(REAL_TARGET)).toEqual(['queue', 'queue-survives-process-crash', 'queue-survives-power-loss', 'queue-reader', 'ring', 'ring-survives-power-loss', 'ring-survives-torn-writes', 'journal', 'journal-survives-power-loss', 'journal-survives-torn-writes', 'message-spool', 'message-spool-survives-process-crash', 'message-spool-survives-power-loss', 'builtin']);
     expect(capabilitiesOf(bare)).toEqual([]);
   });
 
@@ -48,6 +48,7 @@ describe('targets', () => {
     const open = async () => ({}) as never;
     expect(() => asTarget({ name: 'n', description: '', queue: { open, survives: ['power-cut'] } }, 'x.ts')).toThrow(/'queue.survives' must be an array of 'process-crash', 'power-loss', got \["power-cut"\]/);
     expect(() => asTarget({ name: 'n', description: '', queue: { open, survives: 'power-loss' } }, 'x.ts')).toThrow(/'queue.survives' must be an array/);
+    expect(() => asTarget({ name: 'n', description: '', queue: { open, reader: 'yes' } }, 'x.ts')).toThrow(/'queue.reader' must be true or false, got "yes"/);
     expect(() => asTarget({ name: 'n', description: '', journal: {} }, 'x.ts')).toThrow(/'journal' must be an object with a start\(world\)/);
     expect(() => asTarget({ name: 'n', description: '', ring: { create: open } }, 'x.ts')).toThrow(/'ring' must be an object with create.*\(missing: producer, consumer\)/);
     expect(() => asTarget({ name: 'n', description: '', ring: { create: open, producer: open, consumer: open, survives: ['fire'] } }, 'x.ts')).toThrow(/'ring.survives' must be an array of 'power-loss', 'torn-writes'/);

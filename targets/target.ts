@@ -64,6 +64,7 @@ export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'builti
  * - `queue-survives-process-crash`: its queue claims to survive a kill (or a power loss, which
  *   is harder: a queue that survives a power loss survives a kill);
  * - `queue-survives-power-loss`: its queue claims to survive a power loss;
+ * - `queue-reader`: its queue's handles have `take`, a reader that waits for items;
  * - `ring`: it has a ring adapter; `ring-survives-power-loss`: its ring claims to survive a power
  *   cut on a sector-atomic device (or torn writes, which is harder); `ring-survives-torn-writes`:
  *   also one that tears sectors;
@@ -76,6 +77,7 @@ const HAS = {
   queue: (t: Target) => t.queue !== undefined,
   'queue-survives-process-crash': (t: Target) => (t.queue?.survives ?? []).length > 0,
   'queue-survives-power-loss': (t: Target) => (t.queue?.survives ?? []).includes('power-loss'),
+  'queue-reader': (t: Target) => t.queue?.reader === true,
   ring: (t: Target) => t.ring !== undefined,
   'ring-survives-power-loss': (t: Target) => (t.ring?.survives ?? []).length > 0,
   'ring-survives-torn-writes': (t: Target) => (t.ring?.survives ?? []).includes('torn-writes'),
@@ -117,6 +119,7 @@ export function asTarget(value: unknown, where: string): Target {
     const q = t['queue'] as Record<string, unknown>;
     if (typeof q !== 'object' || q === null || typeof q['open'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'queue' must be an object with an open(world) function`);
     checkClaims(`${where}: target '${t['name']}': 'queue.survives'`, q['survives'], QUEUE_SURVIVES);
+    if (q['reader'] !== undefined && typeof q['reader'] !== 'boolean') throw new TypeError(`${where}: target '${t['name']}': 'queue.reader' must be true or false, got ${JSON.stringify(q['reader'])}`);
   }
   if (t['ring'] !== undefined) {
     const r = t['ring'] as Record<string, unknown>;

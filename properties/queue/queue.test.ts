@@ -31,6 +31,8 @@ describe('queue suite', () => {
     ['MS-4', 'two-processes', /failed|was checked out by|left in the queue|which the stored item/],
     ['RC-1', 'two-processes', /failed|was checked out by|left in the queue/],
     ['MS-5', 'two-processes-kill', /process b was killed/],
+    ['MS-3', 'reader-never-sleeps', /the reader sleeps with work waiting/],
+    ['SEQ-7', 'reader-never-sleeps', /take\(\) gave nothing \(undefined\) though it was not stopped/],
   ] as const)('%s is caught by queue/%s through the API', async (id, name, message) => {
     const variant = findVariant(id);
     const property = QUEUE_PROPERTIES.find((p) => p.name === name);
@@ -50,6 +52,7 @@ describe('queue suite', () => {
       sequential: 'holds',
       'two-processes': 'holds',
       'two-processes-kill': 'not-applicable',
+      'reader-never-sleeps': 'not-applicable',
       'crash-strict': 'not-applicable',
       'crash-ext4-ordered': 'not-applicable',
       'crash-process-crash': 'not-applicable',
