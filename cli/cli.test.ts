@@ -48,12 +48,14 @@ describe('spoolcheck CLI usage errors', () => {
 });
 
 describe('spoolcheck targets', () => {
-  it('--json lists real first, then every available variant, each with the builtin capability', async () => {
+  it('--json lists real first, then every available variant, each with the builtin capability, then the packages', async () => {
     const io = capture();
     expect(await main(['targets', '--json'], io, now)).toBe(0);
     const parsed = JSON.parse(io.out.join('\n')) as Array<{ name: string; capabilities: string[] }>;
-    expect(parsed.map((t) => t.name)).toEqual(['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)]);
-    for (const t of parsed) expect(t.capabilities).toContain('builtin');
+    const ours = ['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)];
+    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'steno']);
+    for (const t of parsed.slice(0, ours.length)) expect(t.capabilities).toContain('builtin');
+    for (const t of parsed.slice(ours.length)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
   });
   it('refuses an unknown flag', async () => {
     const io = capture();

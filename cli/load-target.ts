@@ -7,10 +7,12 @@ import { stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findVariant, VARIANTS, type Variant } from '../properties/variants.ts';
-import { REAL_TARGET, variantTarget } from '../targets/builtin.ts';
+import { PACKAGE_TARGETS, REAL_TARGET, variantTarget } from '../targets/builtin.ts';
 import { asTarget, type Target } from '../targets/target.ts';
 import { errorText } from '../properties/session-report.ts';
 import { UsageError } from './output.ts';
+import { dependencyClosure } from '../sim/node-fs/route.ts';
+import { OWN_DIR } from '../properties/file/file-world.ts';
 
 /** The target of a run, and the variant it is (when it is one of ours). */
 export interface ChosenTarget {
@@ -28,6 +30,17 @@ export async function chooseTarget(options: { readonly variant?: string; readonl
   const variant = findVariant(name);
   if (variant !== undefined) return { target: variantTarget(variant), variant, replayArgs: ['--variant', variant.id] };
   if (options.variant !== undefined) throw new UsageError(`unknown variant '${name}' (known: ${VARIANTS.map((v) => v.id).join(', ')})`);
+  const pkg = PACKAGE_TARGETS.find((t) => t.name === name);
+  if (pkg !== undefined) {
+    for (const p of pkg.fileWriter?.packages ?? []) {
+      try {
+        dependencyClosure(p, OWN_DIR);
+      } catch (err) {
+        throw new UsageError(`--target ${name} checks the npm package ${p}, a development dependency of spoolcheck, which is not installed here (${errorText(err)}): run it from a checkout of spoolcheck after 'npm ci'`);
+      }
+    }
+    return { target: pkg, replayArgs: ['--target', name] };
+  }
   return { target: await loadTargetModule(name, cwd), replayArgs: ['--target', name] };
 }
 
@@ -36,7 +49,7 @@ export async function loadTargetModule(file: string, cwd: string): Promise<Targe
   const path = nodePath.resolve(cwd, file);
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile()) {
-    throw new UsageError(`--target '${file}' is neither a built-in target (real, or a variant id: see 'spoolcheck targets') nor a module file (${path} does not exist)`);
+    throw new UsageError(`--target '${file}' is neither a built-in target (real, a variant id or a package: see 'spoolcheck targets') nor a module file (${path} does not exist)`);
   }
   let module: Record<string, unknown>;
   try {

@@ -8,8 +8,8 @@ import { renderImage } from '../sim/crash/disk-image.ts';
 import { describeLost, type CrashState } from '../sim/crash/explore.ts';
 import type { PersistenceProfile } from '../sim/crash/profiles.ts';
 
-/** The report of a crash state `state` of the workload `ops` (one line each), recovered as `back`. */
-export function crashReport(title: string, profile: PersistenceProfile, ops: readonly string[], state: CrashState, back: readonly string[], violations: readonly string[]): string {
+/** The report of a crash state `state` of the workload `ops` (one line each), recovered as `back` (under `backTitle`). */
+export function crashReport(title: string, profile: PersistenceProfile, ops: readonly string[], state: CrashState, back: readonly string[], violations: readonly string[], backTitle = 'recovery gave back:'): string {
   const m = state.point.marksBefore;
   const opLine = (line: string, i: number): string => `  ${i + 1}. ${line}${i < m ? '' : i === m ? '   <- in flight at the crash' : '   (never ran: after the crash)'}`;
   return [
@@ -22,7 +22,7 @@ export function crashReport(title: string, profile: PersistenceProfile, ops: rea
     ...describeLost(state.lost),
     'disk after the crash:',
     ...renderImage(state.image, false).map((l) => `  ${l}`),
-    'recovery gave back:',
+    backTitle,
     ...(back.length === 0 ? ['  (nothing)'] : back.map((l) => `  ${l}`)),
     'violated:',
     ...violations.map((v) => `  ${v}`),

@@ -8,6 +8,8 @@ import { blockJournal } from './block-journal.ts';
 import { blockRing } from './block-ring.ts';
 import { multispoolQueue } from './multispool-queue.ts';
 import { smtpSpool } from './smtp-spool.ts';
+import { STENO_TARGET } from './packages/steno.ts';
+import { WRITE_FILE_ATOMIC_TARGET } from './packages/write-file-atomic.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
 
 /** Our implementations with a variant's quirks, or with none (the correct ones). */
@@ -40,7 +42,14 @@ export function variantTarget(variant: Variant): Target {
   };
 }
 
-/** The built-in targets, real first, then the available variants in catalog order. */
+/**
+ * Real npm packages, unmodified, each behind an adapter that states what the package promises
+ * (`targets/packages/`). They are development dependencies of spoolcheck, so they can be checked
+ * from a checkout of it (`spoolcheck run --target write-file-atomic`), not from an installed copy.
+ */
+export const PACKAGE_TARGETS: readonly Target[] = [WRITE_FILE_ATOMIC_TARGET, STENO_TARGET];
+
+/** The built-in targets, real first, then the available variants in catalog order, then the packages. */
 export function builtinTargets(): Target[] {
-  return [REAL_TARGET, ...VARIANTS.filter((v) => v.available).map(variantTarget)];
+  return [REAL_TARGET, ...VARIANTS.filter((v) => v.available).map(variantTarget), ...PACKAGE_TARGETS];
 }

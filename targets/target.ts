@@ -13,6 +13,8 @@
  * - `ring`: a single-producer single-consumer block ring (`RingAdapter`), likewise through its API,
  *   under power cuts on sector-atomic and tearing devices.
  * - `journal`: a journal of operations (`JournalAdapter`): through its API and what it performs.
+ * - `fileWriter`: code that replaces a file's content (`FileWriterAdapter`), usually an npm package
+ *   run unmodified on the simulated disk through the node:fs facade, under crashes and faults.
  * - `messageSpool`: a mail spool (`MessageSpoolAdapter`): through its API and what it asks the
  *   harness to deliver, under crashes of every persistence profile.
  * - `builtin`: only spoolcheck's own implementations have it: the quirks that make our real
@@ -28,6 +30,7 @@ import { QUEUE_SURVIVES, type QueueAdapter } from './queue-adapter.ts';
 import { RING_SURVIVES, type RingAdapter } from './ring-adapter.ts';
 import { JOURNAL_SURVIVES, type JournalAdapter } from './journal-adapter.ts';
 import { MESSAGE_SPOOL_SURVIVES, type MessageSpoolAdapter } from './message-spool-adapter.ts';
+import { FILE_WRITER_PROMISES, type FileWriterAdapter } from './file-writer-adapter.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -51,12 +54,14 @@ export interface Target {
   readonly journal?: JournalAdapter;
   /** A mail spool, checked through its API and its deliveries. */
   readonly messageSpool?: MessageSpoolAdapter;
+  /** Code that replaces a file's content, checked through node:fs on the simulated disk. */
+  readonly fileWriter?: FileWriterAdapter;
   /** spoolcheck's own implementations (and their variants): never set this in a target of your own. */
   readonly builtin?: BuiltinImplementations;
 }
 
 /** The parts a target may fill in, besides its name and description. */
-export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'builtin'] as const;
+export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWriter', 'builtin'] as const;
 
 /**
  * Every capability a property may need, each with the test of whether a target has it:
@@ -71,6 +76,8 @@ export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'builti
  * - `journal`, `journal-survives-power-loss`, `journal-survives-torn-writes`: the same for a journal;
  * - `message-spool`, `message-spool-survives-process-crash`, `message-spool-survives-power-loss`:
  *   the same as for a queue, for a mail spool;
+ * - `file-writer`, `file-writer-atomic`, `file-writer-durable`: it has a file writer, which
+ *   promises atomic replace, durable replace;
  * - `builtin`: it is one of spoolcheck's own implementations.
  */
 const HAS = {
@@ -87,6 +94,9 @@ const HAS = {
   'message-spool': (t: Target) => t.messageSpool !== undefined,
   'message-spool-survives-process-crash': (t: Target) => (t.messageSpool?.survives ?? []).length > 0,
   'message-spool-survives-power-loss': (t: Target) => (t.messageSpool?.survives ?? []).includes('power-loss'),
+  'file-writer': (t: Target) => t.fileWriter !== undefined,
+  'file-writer-atomic': (t: Target) => (t.fileWriter?.promises ?? []).includes('atomic'),
+  'file-writer-durable': (t: Target) => (t.fileWriter?.promises ?? []).includes('durable'),
   builtin: (t: Target) => t.builtin !== undefined,
 } as const;
 
@@ -140,6 +150,13 @@ export function asTarget(value: unknown, where: string): Target {
     const delay = m['maxRetryDelayMs'];
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw new TypeError(`${where}: target '${t['name']}': 'messageSpool.maxRetryDelayMs' must be a non-negative number of ms, got ${JSON.stringify(delay)}`);
     checkClaims(`${where}: target '${t['name']}': 'messageSpool.survives'`, m['survives'], MESSAGE_SPOOL_SURVIVES);
+  }
+  if (t['fileWriter'] !== undefined) {
+    const f = t['fileWriter'] as Record<string, unknown>;
+    if (typeof f !== 'object' || f === null || typeof f['load'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'fileWriter' must be an object with a load() function`);
+    if (!Array.isArray(f['packages']) || !f['packages'].every((p) => typeof p === 'string')) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.packages' must be an array of npm package names (may be empty)`);
+    if (f['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.promises' is required (an array of ${FILE_WRITER_PROMISES.map((c) => `'${c}'`).join(', ')})`);
+    checkClaims(`${where}: target '${t['name']}': 'fileWriter.promises'`, f['promises'], FILE_WRITER_PROMISES);
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;

@@ -1,0 +1,65 @@
+/**
+ * `file/disk-full` and `file/io-error`: a file writer that promises atomic replace keeps it when
+ * the disk fills up during the write or an I/O error strikes (`sim/fault-vfs.ts`), with no crash
+ * at all. The file starts with a durable initial content; one replace runs under the fault; then:
+ * a replace that resolved must have written its content in full, and whatever it did, the file
+ * must hold the old content or the new one in full (`model/file/replace.ts`).
+ */
+import fc from 'fast-check';
+import { judgeContent, quoteContent } from '../../model/file/replace.ts';
+import { describePlan, type FaultPlan } from '../../sim/fault-vfs.ts';
+import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
+import { adapterOf, type PropertyDef } from '../suite.ts';
+import { contentOf, FILE_PATH, fileWorld, lengthArb, loadWriter, replaceIn, versionContent } from './file-world.ts';
+
+/** Runs one replace under `plan` and throws if the outcome breaks atomic replace. */
+export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initialLength: number, length: number, planFor: (newBytes: number) => FaultPlan): Promise<void> {
+  const contents = [versionContent(0, initialLength), versionContent(1, length)];
+  const plan = planFor((contents[1] as string).length);
+  const { crash, disk, fs } = await fileWorld(contents[0] as string, plan);
+  const writer = await loadWriter(adapter);
+  const r = await replaceIn(fs, writer, contents[1] as string);
+  const got = await contentOf(crash);
+  const violation = r.ok ? judgeContent({ contents, acknowledged: 1, inFlight: false }, true, got) : judgeContent({ contents, acknowledged: 0, inFlight: true }, false, got);
+  if (violation === undefined) return;
+  const injected = 'injected' in disk ? disk.injected() : [];
+  throw new Error(
+    [
+      `a ${describePlan(plan)} breaks the atomic replace`,
+      `replace of ${FILE_PATH}: ${quoteContent(contents[0] as string)} by ${quoteContent(contents[1] as string)} → ${r.ok ? 'resolved (reported success)' : `rejected: ${r.error}`}`,
+      `faults injected: ${injected.length === 0 ? 'none' : injected.join('; ')}`,
+      `the file now: ${got === undefined ? 'absent' : quoteContent(got)}`,
+      `violated: ${r.ok ? 'a replace that resolved must have written its content in full: ' : ''}${violation}`,
+    ].join('\n'),
+  );
+}
+
+/** Where the disk fills, in percent of the new content: mostly during the write, sometimes at its very start or not at all. */
+const percentArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 99 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 100, 150) });
+
+export const diskFull: PropertyDef = {
+  suite: 'file',
+  name: 'disk-full',
+  requires: ['file-writer', 'file-writer-atomic'],
+  description: 'one replace while the disk fills up (ENOSPC after a generated share of the bytes of the new content; the write that crosses lands in part, as a short write): resolved means the new content in full, and the file holds the old or the new content in full',
+  defaultRuns: 100,
+  testRuns: 20,
+  build: (ctx) =>
+    fc.asyncProperty(lengthArb, lengthArb, percentArb, async (initial, length, percent) =>
+      assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, (bytes) => ({ diskFullAfterBytes: Math.floor((percent * bytes) / 100) })),
+    ) as unknown as fc.IAsyncProperty<never>,
+};
+
+/** An I/O error on one write or one fsync. */
+const ioPlanArb: fc.Arbitrary<FaultPlan> = fc.oneof(fc.nat({ max: 3 }).map((k): FaultPlan => ({ eioOnWrite: k })), fc.nat({ max: 3 }).map((k): FaultPlan => ({ eioOnFsync: k })));
+
+export const ioError: PropertyDef = {
+  suite: 'file',
+  name: 'io-error',
+  requires: ['file-writer', 'file-writer-atomic'],
+  description: 'one replace with EIO on one of its writes or fsyncs: resolved means the new content in full, and the file holds the old or the new content in full',
+  defaultRuns: 100,
+  testRuns: 20,
+  build: (ctx) =>
+    fc.asyncProperty(lengthArb, lengthArb, ioPlanArb, async (initial, length, plan) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, () => plan)) as unknown as fc.IAsyncProperty<never>,
+};

@@ -1,0 +1,23 @@
+/**
+ * write-file-atomic (npm, exact version in package.json), unmodified, as a file writer. Its README
+ * says: "This is an extension for node's `fs.writeFile` that makes its operation atomic" and
+ * "Atomically and asynchronously writes data to a file, replacing the file if it already
+ * exists." It fsyncs the temporary file by default (option `fsync`, "default = true") but the
+ * README promises nothing about durability of the rename, so only `atomic` is claimed.
+ */
+import type { Target } from '../target.ts';
+
+/** The built-in target `write-file-atomic`. */
+export const WRITE_FILE_ATOMIC_TARGET: Target = {
+  name: 'write-file-atomic',
+  description: 'the npm package write-file-atomic, unmodified, through the node:fs facade: claims atomic replace',
+  fileWriter: {
+    packages: ['write-file-atomic'],
+    promises: ['atomic'],
+    async load() {
+      const name = 'write-file-atomic'; // a name, not a literal import: the package has no type declarations
+      const mod = (await import(name)) as { default: (path: string, data: string) => Promise<void> };
+      return { replace: (path, data) => mod.default(path, data) };
+    },
+  },
+};
