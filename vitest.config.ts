@@ -9,5 +9,8 @@ export default defineConfig({
     isolate: false,
     // Vitest's default is one worker fewer than the cores: one on the 2-core machines this runs on.
     maxWorkers: 2,
+    // Node itself must load the example's own node:fs code (not vitest's transform), so that
+    // spoolcheck's module hooks route its node:fs imports to the simulated disk.
+    server: { deps: { external: [/\/examples\/atomic-writer\/src\//] } },
   },
 });

@@ -32,6 +32,11 @@ export interface FileWriterAdapter {
    * they are routed before `load` runs, and must not have been loaded before in this process.
    */
   readonly packages: readonly string[];
+  /**
+   * Directories (absolute) of modules of your own that import node:fs themselves: routed the same
+   * way. Keep such modules in a directory of their own: every module under it is routed.
+   */
+  readonly dirs?: readonly string[];
   /** The directory the packages are resolved from (default: spoolcheck's own). */
   readonly resolveFrom?: string;
   /** Loads a fresh writer (imports the packages: Node caches them). Called once per run, after the routing. */

@@ -155,6 +155,7 @@ export function asTarget(value: unknown, where: string): Target {
     const f = t['fileWriter'] as Record<string, unknown>;
     if (typeof f !== 'object' || f === null || typeof f['load'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'fileWriter' must be an object with a load() function`);
     if (!Array.isArray(f['packages']) || !f['packages'].every((p) => typeof p === 'string')) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.packages' must be an array of npm package names (may be empty)`);
+    if (f['dirs'] !== undefined && (!Array.isArray(f['dirs']) || !f['dirs'].every((d) => typeof d === 'string' && d.startsWith('/')))) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.dirs' must be an array of absolute directories`);
     if (f['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.promises' is required (an array of ${FILE_WRITER_PROMISES.map((c) => `'${c}'`).join(', ')})`);
     checkClaims(`${where}: target '${t['name']}': 'fileWriter.promises'`, f['promises'], FILE_WRITER_PROMISES);
   }

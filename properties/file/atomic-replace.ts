@@ -16,7 +16,7 @@ import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
 import { crashReport } from '../crash-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { contentOf, crashLengthArb, FILE_PATH, fileWorld, loadWriter, replaceIn, versionContent } from './file-world.ts';
+import { contentOf, crashLengthArb, FILE_PATH, ROUTING_HINT, fileWorld, loadWriter, replaceIn, versionContent } from './file-world.ts';
 
 /** Crash states enumerated exhaustively per crash point before sampling, and samples beyond. */
 const MAX_SUBSETS = 64;
@@ -31,7 +31,7 @@ export async function assertAtomicReplace(adapter: FileWriterAdapter, initialLen
   for (let i = 1; i < contents.length; i++) {
     const r = await replaceIn(fs, writer, contents[i] as string);
     lines.push(`replace with version ${i} (${(contents[i] as string).length} bytes) → ${r.ok ? 'resolved' : `rejected: ${r.error}`}`);
-    if (!r.ok) throw new Error(`replace #${i} failed on a disk without faults: ${r.error}`);
+    if (!r.ok) throw new Error(`replace #${i} failed on a disk without faults: ${r.error} (${ROUTING_HINT})`);
     crash.mark(`replace #${i} resolved`);
   }
   const durable = adapter.promises.includes('durable');

@@ -10,7 +10,7 @@ import { judgeContent, quoteContent } from '../../model/file/replace.ts';
 import { describePlan, type FaultPlan } from '../../sim/fault-vfs.ts';
 import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { contentOf, FILE_PATH, fileWorld, lengthArb, loadWriter, replaceIn, versionContent } from './file-world.ts';
+import { contentOf, FILE_PATH, fileWorld, ROUTING_HINT, lengthArb, loadWriter, replaceIn, versionContent } from './file-world.ts';
 
 /** Runs one replace under `plan` and throws if the outcome breaks atomic replace. */
 export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initialLength: number, length: number, planFor: (newBytes: number) => FaultPlan): Promise<void> {
@@ -20,12 +20,15 @@ export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initia
   const writer = await loadWriter(adapter);
   const r = await replaceIn(fs, writer, contents[1] as string);
   const got = await contentOf(crash);
+  const injected = 'injected' in disk ? disk.injected() : [];
+  if (injected.length === 0 && (!r.ok || got !== contents[1])) {
+    throw new Error(`with no fault injected (${describePlan(plan)} was never reached), the replace ${r.ok ? `resolved but the file holds ${got === undefined ? 'nothing' : quoteContent(got)}` : `failed: ${r.error}`} (${ROUTING_HINT})`);
+  }
   const violation = r.ok ? judgeContent({ contents, acknowledged: 1, inFlight: false }, true, got) : judgeContent({ contents, acknowledged: 0, inFlight: true }, false, got);
   if (violation === undefined) return;
-  const injected = 'injected' in disk ? disk.injected() : [];
   throw new Error(
     [
-      `a ${describePlan(plan)} breaks the atomic replace`,
+      `under ${describePlan(plan)}, the atomic replace breaks`,
       `replace of ${FILE_PATH}: ${quoteContent(contents[0] as string)} by ${quoteContent(contents[1] as string)} → ${r.ok ? 'resolved (reported success)' : `rejected: ${r.error}`}`,
       `faults injected: ${injected.length === 0 ? 'none' : injected.join('; ')}`,
       `the file now: ${got === undefined ? 'absent' : quoteContent(got)}`,

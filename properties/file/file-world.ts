@@ -9,7 +9,7 @@ import { crashVfs, type CrashVfs } from '../../sim/crash-vfs.ts';
 import { faultVfs, type FaultPlan, type FaultVfs } from '../../sim/fault-vfs.ts';
 import { inSimulatedProcess } from '../../sim/node-fs/context.ts';
 import { FsOverVfs } from '../../sim/node-fs/fs-over-vfs.ts';
-import { routePackage } from '../../sim/node-fs/route.ts';
+import { routeDirs, routePackage } from '../../sim/node-fs/route.ts';
 import type { FileWriter, FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
 import { errorText } from '../session-report.ts';
 
@@ -26,6 +26,7 @@ const routed = new WeakSet<FileWriterAdapter>();
 export async function loadWriter(adapter: FileWriterAdapter): Promise<FileWriter> {
   if (!routed.has(adapter)) {
     for (const p of adapter.packages) routePackage(p, adapter.resolveFrom ?? OWN_DIR);
+    routeDirs(adapter.dirs ?? []);
     routed.add(adapter);
   }
   return adapter.load();
@@ -58,6 +59,9 @@ export async function fileWorld(initial: string, plan?: FaultPlan): Promise<{ cr
   const disk = plan === undefined ? crash : faultVfs(crash, plan);
   return { crash, disk, fs: new FsOverVfs(disk) };
 }
+
+/** What to suspect when a writer's calls miss the simulated disk. */
+export const ROUTING_HINT = "if the writer's node:fs calls reached the real disk, its module was loaded before spoolcheck routed it (import nothing from the routed modules before load())";
 
 /** One replace as a simulated process: `ok`, or the error in words. */
 export async function replaceIn(fs: FsOverVfs, writer: FileWriter, data: string): Promise<{ ok: true } | { ok: false; error: string }> {

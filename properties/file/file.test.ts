@@ -1,0 +1,51 @@
+/**
+ * The file suite on the real npm packages of `targets/packages/`: what docs/findings.md reports
+ * is found at the default budget and seed (what `spoolcheck run --target NAME` runs), and the
+ * rest holds at the test budget. A writer that writes nowhere cannot pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SEED } from '../../cli/run-suites.ts';
+import { STENO_TARGET } from '../../targets/packages/steno.ts';
+import { WRITE_FILE_ATOMIC_TARGET } from '../../targets/packages/write-file-atomic.ts';
+import type { Target } from '../../targets/target.ts';
+import { runProperty } from '../suite.ts';
+import { FILE_PROPERTIES } from './index.ts';
+
+const now = (): number => performance.now();
+const property = (name: string) => {
+  const p = FILE_PROPERTIES.find((q) => q.name === name);
+  if (p === undefined) throw new Error(`no file/${name}`);
+  return p;
+};
+
+describe('file suite on real packages', () => {
+  it.each([
+    [WRITE_FILE_ATOMIC_TARGET, 'disk-full', /resolved \(reported success\)[\s\S]*a replace that resolved must have written its content in full: not atomic: the file holds .*: the first \d+ of \d+ bytes of version 1/],
+    [STENO_TARGET, 'atomic-replace-strict', /not atomic: the file holds "" \(0 bytes\): the file is empty/],
+  ] as const)('%s: the finding of file/%s reproduces', async (target, name, message) => {
+    const outcome = await runProperty(property(name), { seed: DEFAULT_SEED, numRuns: property(name).defaultRuns, target }, now);
+    expect(outcome.verdict).toBe('fails');
+    expect(outcome.counterexample).toMatch(message);
+    const replay = await runProperty(property(name), { seed: outcome.seed, numRuns: 1, path: outcome.path as string, target }, now);
+    expect(replay.verdict).toBe('fails');
+  });
+
+  it.each([
+    [WRITE_FILE_ATOMIC_TARGET, ['io-error', 'atomic-replace-strict', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
+    [STENO_TARGET, ['disk-full', 'io-error', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
+  ] as const)('%s holds the rest', async (target, names) => {
+    for (const name of names) {
+      const outcome = await runProperty(property(name), { seed: 42, numRuns: property(name).testRuns, target }, now);
+      expect(outcome.counterexample ?? '', `${target.name} ${name}`).toBe('');
+    }
+  });
+
+  it('a writer that writes to nowhere fails, naming the likely cause', async () => {
+    const nowhere: Target = { name: 'nowhere', description: 'resolves without writing', fileWriter: { packages: [], promises: ['atomic'], load: async () => ({ replace: async () => undefined }) } };
+    for (const name of ['disk-full', 'io-error']) {
+      const outcome = await runProperty(property(name), { seed: 1, numRuns: 50, target: nowhere }, now);
+      expect(outcome.verdict).toBe('fails');
+      expect(outcome.counterexample).toMatch(/with no fault injected|not atomic|a replace that resolved/);
+    }
+  });
+});
