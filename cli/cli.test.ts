@@ -53,7 +53,7 @@ describe('spoolcheck targets', () => {
     expect(await main(['targets', '--json'], io, now)).toBe(0);
     const parsed = JSON.parse(io.out.join('\n')) as Array<{ name: string; capabilities: string[] }>;
     const ours = ['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)];
-    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'steno']);
+    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'atomically', 'steno']);
     for (const t of parsed.slice(0, ours.length)) expect(t.capabilities).toContain('builtin');
     for (const t of parsed.slice(ours.length)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
   });

@@ -29,7 +29,7 @@ export const USAGE = `spoolcheck: a simulation and verification harness for cras
 Usage:
   spoolcheck run [options]     run the property suites (default: all suites, real implementations)
   spoolcheck variants [--json] list the buggy variants and the catalog entry each reproduces
-  spoolcheck targets [--json]  list the built-in targets (real and every variant) and their capabilities
+  spoolcheck targets [--json]  list the built-in targets (real, every variant, the real npm packages) and their capabilities
   spoolcheck ring ACTION FILE  a file-backed block ring demo (create, produce, consume, state, suspend, resume)
   spoolcheck help              show this text
 

@@ -3,8 +3,11 @@
  * is found at the default budget and seed (what `spoolcheck run --target NAME` runs), and the
  * rest holds at the test budget. A writer that writes nowhere cannot pass.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { DEFAULT_SEED } from '../../cli/run-suites.ts';
+import { ATOMICALLY_TARGET } from '../../targets/packages/atomically.ts';
 import { STENO_TARGET } from '../../targets/packages/steno.ts';
 import { WRITE_FILE_ATOMIC_TARGET } from '../../targets/packages/write-file-atomic.ts';
 import type { Target } from '../../targets/target.ts';
@@ -21,6 +24,7 @@ const property = (name: string) => {
 describe('file suite on real packages', () => {
   it.each([
     [WRITE_FILE_ATOMIC_TARGET, 'disk-full', /resolved \(reported success\)[\s\S]*a replace that resolved must have written its content in full: not atomic: the file holds .*: the first \d+ of \d+ bytes of version 1/],
+    [ATOMICALLY_TARGET, 'disk-full', /resolved \(reported success\)[\s\S]*a replace that resolved must have written its content in full: not atomic: the file holds .*: the first \d+ of \d+ bytes of version 1/],
     [STENO_TARGET, 'atomic-replace-strict', /not atomic: the file holds "" \(0 bytes\): the file is empty/],
   ] as const)('%s: the finding of file/%s reproduces', async (target, name, message) => {
     const outcome = await runProperty(property(name), { seed: DEFAULT_SEED, numRuns: property(name).defaultRuns, target }, now);
@@ -32,6 +36,7 @@ describe('file suite on real packages', () => {
 
   it.each([
     [WRITE_FILE_ATOMIC_TARGET, ['io-error', 'atomic-replace-strict', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
+    [ATOMICALLY_TARGET, ['io-error', 'atomic-replace-strict', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
     [STENO_TARGET, ['disk-full', 'io-error', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
   ] as const)('%s holds the rest', async (target, names) => {
     for (const name of names) {
@@ -47,5 +52,22 @@ describe('file suite on real packages', () => {
       expect(outcome.verdict).toBe('fails');
       expect(outcome.counterexample).toMatch(/with no fault injected|not atomic|a replace that resolved/);
     }
+  });
+});
+
+describe('docs/findings.md', () => {
+  const doc = readFileSync(new URL('../../docs/findings.md', import.meta.url), 'utf8');
+  const replays = [...doc.matchAll(/\*\*Replay\*\*: `npx spoolcheck (run [^`]+)`/g)].map((m) => (m[1] as string).split(' '));
+
+  it('gives a replay line for every finding', () => {
+    expect(replays.length).toBe((doc.match(/^## .*: /gm) ?? []).length);
+    expect(replays.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(replays.map((args) => [args.join(' '), args] as const))('`spoolcheck %s` fails, as documented', async (_line, args) => {
+    const out: string[] = [];
+    const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, () => performance.now());
+    expect(out.join('\n')).toMatch(/=== counterexample: file\//);
+    expect(code).toBe(1);
   });
 });
