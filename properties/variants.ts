@@ -281,6 +281,15 @@ export const VARIANTS: readonly Variant[] = [
     ring: { advanceConsumesAll: true },
   },
   {
+    id: 'RNG-2',
+    catalog: 'own (the real ring before issue 12)',
+    description: 'after a failed write of its control sector an end keeps its old position without reading the sector back: when the write landed all the same, the producer finds the consumer ahead of it (corrupt for good) or writes over published items.',
+    suites: ['ring'],
+    caughtBy: 'ring/adapter-ambiguous-write',
+    available: true,
+    ring: { noRereadAfterFailedWrite: true },
+  },
+  {
     id: 'JB-1',
     catalog: 'SPEC.md §6 JB-1',
     description: 'an exception in perform or in decoding kills the journal loop: pushes pile up and are never performed.',

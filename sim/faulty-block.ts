@@ -16,6 +16,11 @@
  *  - A misdirected write, `misdirectNextWrite(to)` (counted against `faultBudget.misdirected`):
  *    the next write is acknowledged but lands at sector `to`; its own sector keeps its old bytes.
  *    Reads, flushes and crashes then treat it as a write to `to`.
+ *  - An ambiguous write, `ambiguousNextWrite(outcome)` (counted against `faultBudget.ambiguous`):
+ *    the next write fails with a BlockDeviceError `io`, yet it `lands` (as a completed write, in
+ *    the volatile cache like any other), is `lost`, or lands `torn` (the granules `keep` marks
+ *    hold the new bytes, the others what the sector held). What a write error means on a real
+ *    disk or a network block device: the caller cannot tell which.
  *  - A latent sector error, `failSector(s, mode)` (counted against `faultBudget.latentErrors`, once
  *    per sector): from then on every read of `s` fails with a BlockDeviceError `io` (`'error'`) or
  *    returns zeros (`'zeros'`). Writes to `s` are still accepted and land in the image, but no read
@@ -23,7 +28,7 @@
  * What never happens: a write that completed before the last completed flush is lost or changed by
  * a crash; a tear that is not granule-aligned, or a torn sector holding bytes that were never
  * written there; bit rot (a read returning bytes other than the latest write's, zeros excepted for
- * a failed sector); a write, a flush or a read of a healthy sector failing; a fault nobody asked
+ * a failed sector); a write (other than an armed ambiguous one), a flush or a read of a healthy sector failing; a fault nobody asked
  * for or beyond the budget. Faults are an overlay on a pristine image: `durableImage()` and the
  * image `crash` returns hold the real bytes, whatever the latent sector errors hide.
  * A crash during a flush is the same as a crash just before it (the flush itself is instantaneous,
@@ -45,7 +50,12 @@ export interface FaultBudget {
   readonly misdirected?: number;
   /** Sectors with a latent sector error, `failSector` on a sector not yet failed. */
   readonly latentErrors?: number;
+  /** Ambiguous writes, `ambiguousNextWrite` calls. */
+  readonly ambiguous?: number;
 }
+
+/** What an ambiguous write does besides failing. */
+export type AmbiguousOutcome = { readonly kind: 'lands' } | { readonly kind: 'lost' } | { readonly kind: 'torn'; readonly keep: readonly boolean[] };
 
 /** Geometry, crash behaviour and fault budget of {@link faultyBlockDevice}. */
 export interface FaultyBlockDeviceOptions {
@@ -108,6 +118,8 @@ export interface FaultyBlockDevice extends BlockDevice {
   restart(image: Uint8Array): FaultyBlockDevice;
   /** Makes the next write land at `toSector`; throws an Error when the budget is spent or a misdirection is already armed. */
   misdirectNextWrite(toSector: number): void;
+  /** Makes the next write fail with `io` and do `outcome`; throws an Error when the budget is spent or one is already armed. */
+  ambiguousNextWrite(outcome: AmbiguousOutcome): void;
   /** Gives `sector` a latent sector error; throws an Error when the budget is spent (changing the mode of a failed sector is free). */
   failSector(sector: number, mode: LatentErrorMode): void;
   /** A copy of the durable image: what a crash that drops every pending write leaves. */
@@ -125,6 +137,7 @@ export function granulesPerSector(sectorSize: number, tearGranularity: TearGranu
 interface MediumState {
   misdirectedLeft: number;
   latentErrorsLeft: number;
+  ambiguousLeft: number;
   readonly failed: Map<number, LatentErrorMode>;
 }
 
@@ -148,6 +161,7 @@ export function faultyBlockDevice(options: FaultyBlockDeviceOptions): FaultyBloc
   const medium: MediumState = {
     misdirectedLeft: budgetOf('misdirected', options.faultBudget?.misdirected),
     latentErrorsLeft: budgetOf('latentErrors', options.faultBudget?.latentErrors),
+    ambiguousLeft: budgetOf('ambiguous', options.faultBudget?.ambiguous),
     failed: new Map(),
   };
   return build(options, options.image, medium);
@@ -175,6 +189,7 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
   /** The latest pending bytes of each sector: what reads see before the durable image. */
   const latest = new Map<number, Uint8Array>();
   let misdirectTo: number | undefined;
+  let ambiguous: AmbiguousOutcome | undefined;
   let crashed = false;
 
   const alive = (operation: string, sector?: number): void => {
@@ -229,8 +244,21 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
       checkSectorArgs(geometry, 'write', sector, data);
       const write = { sector: misdirectTo ?? sector, data: data.slice() };
       misdirectTo = undefined;
-      pending.push(write);
-      latest.set(write.sector, write.data);
+      const outcome = ambiguous;
+      ambiguous = undefined;
+      if (outcome?.kind === 'torn') {
+        const before = latest.get(write.sector) ?? durable.slice(write.sector * sectorSize, (write.sector + 1) * sectorSize);
+        const mixed = before.slice();
+        outcome.keep.forEach((landed, g) => {
+          if (landed) mixed.set(write.data.subarray(g * tearGranularity, Math.min((g + 1) * tearGranularity, sectorSize)), g * tearGranularity);
+        });
+        pending.push({ sector: write.sector, data: mixed });
+        latest.set(write.sector, mixed);
+      } else if (outcome?.kind !== 'lost') {
+        pending.push(write);
+        latest.set(write.sector, write.data);
+      }
+      if (outcome !== undefined) throw new BlockDeviceError('io', 'write', sector, `ambiguous write (injected): it failed, and it ${outcome.kind === 'lands' ? 'landed all the same' : outcome.kind === 'lost' ? 'was lost' : 'landed in part'}`);
     },
     flush: async () => {
       alive('flush');
@@ -258,7 +286,15 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
       return result;
     },
     restart: (next) =>
-      build(options, next, { misdirectedLeft: medium.misdirectedLeft, latentErrorsLeft: medium.latentErrorsLeft, failed: new Map(medium.failed) }),
+      build(options, next, { misdirectedLeft: medium.misdirectedLeft, latentErrorsLeft: medium.latentErrorsLeft, ambiguousLeft: medium.ambiguousLeft, failed: new Map(medium.failed) }),
+    ambiguousNextWrite: (outcome) => {
+      controllable('ambiguousNextWrite');
+      if (ambiguous !== undefined) throw new Error('ambiguousNextWrite: an ambiguous write is already armed');
+      if (medium.ambiguousLeft <= 0) throw new Error('ambiguousNextWrite: the fault budget allows no more ambiguous writes');
+      if (outcome.kind === 'torn' && outcome.keep.length !== granules) throw new Error(`ambiguousNextWrite: ${outcome.keep.length} granule flags, a sector has ${granules}`);
+      medium.ambiguousLeft -= 1;
+      ambiguous = outcome;
+    },
     misdirectNextWrite: (toSector) => {
       controllable('misdirectNextWrite');
       checkSectorArgs(geometry, 'misdirectNextWrite', toSector);

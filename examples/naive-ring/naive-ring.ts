@@ -66,13 +66,20 @@ export interface NaiveRingOptions {
    * length is garbage and the ring reports itself corrupt.
    */
   readonly wrapCorrectly: boolean;
+  /**
+   * After a failed write of its own position, read the position back (the write may have landed
+   * all the same: an ambiguous write) and go on from what the device holds. Without it, a
+   * producer whose position landed while it believed otherwise writes the next record over the
+   * published one and publishes a position behind the consumer's.
+   */
+  readonly rereadAfterFailedWrite: boolean;
 }
 
 /** The ring as first written: no flushes, one unchecked position sector each, the wrap bug. */
-export const CARELESS: NaiveRingOptions = { flushBeforePublish: false, flushAfterPublish: false, checksummedHeader: false, wrapCorrectly: false };
+export const CARELESS: NaiveRingOptions = { flushBeforePublish: false, flushAfterPublish: false, checksummedHeader: false, wrapCorrectly: false, rereadAfterFailedWrite: false };
 
 /** The fixed ring: every switch on. */
-export const CAREFUL: NaiveRingOptions = { flushBeforePublish: true, flushAfterPublish: true, checksummedHeader: true, wrapCorrectly: true };
+export const CAREFUL: NaiveRingOptions = { flushBeforePublish: true, flushAfterPublish: true, checksummedHeader: true, wrapCorrectly: true, rereadAfterFailedWrite: true };
 
 /** The ring on the device is not one this code wrote, or is damaged: a position or a length is impossible. */
 export class NaiveRingCorruptError extends Error {
@@ -364,7 +371,12 @@ export class NaiveRingProducer {
       const record = recordOf(item);
       await writeRange(this.#device, this.#layout, this.#position, record, this.#options.wrapCorrectly);
       if (this.#options.flushBeforePublish) await this.#device.flush();
-      await this.#own.store(this.#position + record.length);
+      try {
+        await this.#own.store(this.#position + record.length);
+      } catch (err) {
+        if (this.#options.rereadAfterFailedWrite) this.#position = await this.#own.load();
+        throw err;
+      }
       if (this.#options.flushAfterPublish) await this.#device.flush();
       this.#position += record.length;
       return 'ok';
@@ -431,7 +443,12 @@ export class NaiveRingConsumer {
     return this.#serialised(async () => {
       if (this.#cursor === this.#consumed) return;
       const cursor = this.#cursor;
-      await this.#own.store(cursor);
+      try {
+        await this.#own.store(cursor);
+      } catch (err) {
+        if (this.#options.rereadAfterFailedWrite) this.#consumed = await this.#own.load();
+        throw err;
+      }
       if (this.#options.flushAfterPublish) await this.#device.flush();
       this.#consumed = cursor;
     });

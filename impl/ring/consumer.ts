@@ -8,6 +8,7 @@ import type { BlockDevice } from '../io/block-device.ts';
 import { flushDevice, isInitialised, readSector, scratchOf, writeSector } from './device-io.ts';
 import { checkPositions, CONSUMER_SECTOR, decodeControl, encodeControl, geometryOf, itemBytes, PRODUCER_SECTOR, sectorOfByte, type Geometry } from './format.ts';
 import { readDebugInfo, type RingDebugInfo, type RingUser } from './producer.ts';
+import { rereadControl } from './control-reread.ts';
 import { HandleLock } from './handle-lock.ts';
 import type { RingQuirks } from './quirks.ts';
 import { RETRY, ringError, ringOk, type Popped, type RingResult, type RingState } from './result.ts';
@@ -24,6 +25,8 @@ export class Consumer {
   /** Our last written suspend flag. */
   #suspend: boolean;
   #attached = true;
+  /** True after a failed control write whose sector could not be read back: the next call reads it first. */
+  #uncertain = false;
   readonly #lock = new HandleLock();
 
   private constructor(device: BlockDevice, g: Geometry, user: RingUser, position: number, suspend: boolean) {
@@ -74,9 +77,26 @@ export class Consumer {
     return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined);
   }
 
-  /** Runs one call alone on this handle (not under quirks RB-2 and RB-3, as the historic bugs). */
-  #serial<T>(f: () => Promise<T>): Promise<T> {
-    return this.#lock.run(f, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
+  /**
+   * Runs one call alone on this handle (not under quirks RB-2 and RB-3, as the historic bugs),
+   * after reading our sector back if an earlier failed write left it in doubt.
+   */
+  #serial<T>(f: () => Promise<RingResult<T>>): Promise<RingResult<T>> {
+    const call = async (): Promise<RingResult<T>> => {
+      if (this.#uncertain && !(await this.#reread())) return ringError('io', `the consumer sector of ${this.#device.description} cannot be read back after a failed write`);
+      return f();
+    };
+    return this.#lock.run(call, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
+  }
+
+  /** Reads our sector back and adopts it; false (and the next call tries again) when it cannot be read. */
+  async #reread(): Promise<boolean> {
+    const held = await rereadControl(this.#device, CONSUMER_SECTOR, 'consumer');
+    this.#uncertain = held === undefined;
+    if (held === undefined) return false;
+    this.#position = held.position;
+    this.#suspend = held.flag;
+    return true;
   }
 
   #detached(call: string): RingResult<never> | undefined {
@@ -171,11 +191,21 @@ export class Consumer {
     return this.#writeControl(to, this.#quirks.staleControlRecord === true ? startSuspend : this.#suspend);
   }
 
+  /**
+   * Writes our sector, then flushes. When the write fails it may have landed all the same (an
+   * ambiguous write): the sector is read back and what it holds adopted (`control-reread.ts`);
+   * the write counts as done when it holds what was written.
+   */
   async #writeControl(position: number, suspend: boolean): Promise<RingResult<void>> {
     const w = await writeSector(this.#device, CONSUMER_SECTOR, encodeControl(this.#g.sectorSize, 'consumer', { position, flag: suspend }, this.#queue, this.#client));
-    if (w.kind !== 'ok') return w;
-    this.#position = position;
-    this.#suspend = suspend;
+    if (w.kind === 'ok') {
+      this.#position = position;
+      this.#suspend = suspend;
+    } else {
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      if (this.#quirks.noRereadAfterFailedWrite === true) return w;
+      if (!(await this.#reread()) || this.#position !== position || this.#suspend !== suspend) return w;
+    }
     return flushDevice(this.#device);
   }
 

@@ -18,6 +18,7 @@ import {
   sectorOfByte,
   type Geometry,
 } from './format.ts';
+import { rereadControl } from './control-reread.ts';
 import { HandleLock } from './handle-lock.ts';
 import type { RingQuirks } from './quirks.ts';
 import { ringError, ringOk, SUSPENDED, RETRY, type RingResult, type RingState } from './result.ts';
@@ -67,6 +68,8 @@ export class Producer {
   /** Position returned by the last push since the last advance. */
   #pending: number | undefined;
   #attached = true;
+  /** True after a failed control write whose sector could not be read back: the next call reads it first. */
+  #uncertain = false;
   readonly #lock = new HandleLock();
 
   private constructor(device: BlockDevice, g: Geometry, user: RingUser, position: number, ack: boolean) {
@@ -123,12 +126,33 @@ export class Producer {
     return { ...ringOk(consumer.value.flag), consumer: consumer.value.position };
   }
 
+  /**
+   * Writes our sector. When the write fails it may have landed all the same (an ambiguous write):
+   * the sector is read back and what it holds adopted (`control-reread.ts`); the write counts as
+   * done when it holds what was written.
+   */
   async #writeControl(position: number, ack: boolean): Promise<RingResult<void>> {
     const r = await writeSector(this.#device, PRODUCER_SECTOR, encodeControl(this.#g.sectorSize, 'producer', { position, flag: ack }, this.#queue, this.#client));
-    if (r.kind !== 'ok') return r;
-    this.#position = position;
-    this.#ack = ack;
-    return r;
+    if (r.kind === 'ok') {
+      this.#position = position;
+      this.#ack = ack;
+      return r;
+    }
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (this.#quirks.noRereadAfterFailedWrite === true) return r;
+    const held = await this.#reread();
+    return held && this.#position === position && this.#ack === ack ? ringOk(undefined) : r;
+  }
+
+  /** Reads our sector back and adopts it; false (and the next call tries again) when it cannot be read. */
+  async #reread(): Promise<boolean> {
+    const held = await rereadControl(this.#device, PRODUCER_SECTOR, 'producer');
+    this.#uncertain = held === undefined;
+    if (held === undefined) return false;
+    if (this.#pending !== undefined && held.position === this.#pending) this.#pending = undefined;
+    this.#position = held.position;
+    this.#ack = held.flag;
+    return true;
   }
 
   /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
@@ -136,9 +160,16 @@ export class Producer {
     return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined);
   }
 
-  /** Runs one call alone on this handle (not under quirks RB-2 and RB-3, as the historic bugs). */
-  #serial<T>(f: () => Promise<T>): Promise<T> {
-    return this.#lock.run(f, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
+  /**
+   * Runs one call alone on this handle (not under quirks RB-2 and RB-3, as the historic bugs),
+   * after reading our sector back if an earlier failed write left it in doubt.
+   */
+  #serial<T>(f: () => Promise<RingResult<T>>): Promise<RingResult<T>> {
+    const call = async (): Promise<RingResult<T>> => {
+      if (this.#uncertain && !(await this.#reread())) return ringError('io', `the producer sector of ${this.#device.description} cannot be read back after a failed write`);
+      return f();
+    };
+    return this.#lock.run(call, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
   }
 
   #detached(call: string): RingResult<never> | undefined {

@@ -25,4 +25,10 @@ export interface RingQuirks {
    * position it was given: items published but not yet popped are consumed unseen.
    */
   readonly advanceConsumesAll?: boolean;
+  /**
+   * RNG-2 (own; the real ring before issue 12): after a failed write of its control sector an end
+   * keeps its old position and flag, without reading the sector back: when the write landed all
+   * the same (an ambiguous write), the end works from a stale position.
+   */
+  readonly noRereadAfterFailedWrite?: boolean;
 }
