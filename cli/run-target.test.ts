@@ -21,7 +21,7 @@ describe('spoolcheck run --target', () => {
     const io = capture();
     expect(await main(['run', '--target', FIXED, '--runs', '3'], io, now)).toBe(0);
     expect(io.text()).toContain('checking maildir-fixed');
-    expect(io.text()).toMatch(/6 of 6 properties hold, \d+ not applicable to this target/);
+    expect(io.text()).toMatch(/7 of 7 properties hold, \d+ not applicable to this target/);
     expect(io.text()).toMatch(/^multispool +\(\d+ properties\) +0 +not applicable \(needs builtin\)/m);
     expect(io.text()).toMatch(/^kill +kill-9 +0 +not applicable \(needs builtin\)/m);
   });

@@ -131,6 +131,15 @@ export const VARIANTS: readonly Variant[] = [
     multispool: { keepFailedEnqueue: true },
   },
   {
+    id: 'SEQ-10',
+    catalog: 'own (a careless clean-up)',
+    description: 'the clean-up of a failed enqueue forgets the queue file: an enqueue that fails after its rename (a directory fsync failing) leaves a published entry whose data it deleted.',
+    suites: ['queue'],
+    caughtBy: 'queue/faults',
+    available: true,
+    multispool: { cleanupForgetsQueueFile: true },
+  },
+  {
     id: 'RC-1',
     catalog: 'own',
     description: 'checkout copies the queue file into .checkout and unlinks it, instead of one rename: two racing holders both check the entry out.',

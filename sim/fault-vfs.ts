@@ -3,7 +3,8 @@
  * before the run (so a run replays exactly):
  *
  * Fault contract, in plain words (every option is off unless set; counts start at 0 and cover
- * every file of the wrapped Vfs from the moment it is wrapped):
+ * every file of the wrapped Vfs from the moment the wrapper is armed: at once, unless it was made
+ * disarmed; while disarmed every call passes through and nothing is counted):
  * - `diskFullAfterBytes: n` — disk full. Writes succeed until n bytes in all have been written;
  *   the write that crosses n lands only the bytes that fit and throws ENOSPC with `written` set
  *   to how many landed (node:fs shows this as a short write, as POSIX write does); every later
@@ -31,6 +32,10 @@ export interface FaultPlan {
 export interface FaultVfs extends Vfs {
   /** The faults injected so far, in words, in order. */
   injected(): readonly string[];
+  /** Starts injecting (counts start now). */
+  arm(): void;
+  /** Stops injecting (a disk that was full has room again). */
+  disarm(): void;
 }
 
 /** An ENOSPC that says how many bytes of the write landed before the disk filled. */
@@ -53,14 +58,16 @@ export function describePlan(plan: FaultPlan): string {
   return parts.length === 0 ? 'no fault' : parts.join(', ');
 }
 
-/** Wraps `inner` with the faults of `plan`. */
-export function faultVfs(inner: Vfs, plan: FaultPlan): FaultVfs {
+/** Wraps `inner` with the faults of `plan`, armed unless `options.armed` is false. */
+export function faultVfs(inner: Vfs, plan: FaultPlan, options: { readonly armed?: boolean } = {}): FaultVfs {
+  let armed = options.armed ?? true;
   let bytes = 0;
   let writes = 0;
   let fsyncs = 0;
   const log: string[] = [];
   /** Whether this fsync is performed; throws for an injected EIO. */
   const fsyncGate = (path: string): boolean => {
+    if (!armed) return true;
     const n = fsyncs++;
     if (n === plan.eioOnFsync) {
       log.push(`EIO on fsync #${n} (${path})`);
@@ -78,6 +85,7 @@ export function faultVfs(inner: Vfs, plan: FaultPlan): FaultVfs {
     size: () => file.size(),
     close: () => file.close(),
     async write(position, data) {
+      if (!armed) return file.write(position, data);
       const n = writes++;
       if (n === plan.eioOnWrite) {
         log.push(`EIO on write #${n} (${file.path})`);
@@ -102,6 +110,15 @@ export function faultVfs(inner: Vfs, plan: FaultPlan): FaultVfs {
   return {
     description: `${inner.description} (${describePlan(plan)})`,
     injected: () => [...log],
+    arm() {
+      armed = true;
+      bytes = 0;
+      writes = 0;
+      fsyncs = 0;
+    },
+    disarm() {
+      armed = false;
+    },
     mkdir: (p) => inner.mkdir(p),
     rmdir: (p) => inner.rmdir(p),
     open: async (p, flags) => wrapFile(await inner.open(p, flags)),

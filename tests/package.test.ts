@@ -65,14 +65,14 @@ describe('the packed package, installed in a fresh project', () => {
   it('npx spoolcheck run --target checks a JavaScript target', async () => {
     const r = await inProject('npx', ['spoolcheck', 'run', '--target', 'target.mjs', '--runs', '3']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/7 of 7 properties hold, \d+ not applicable to this target/);
+    expect(r.stdout).toMatch(/8 of 8 properties hold, \d+ not applicable to this target/);
     expect(r.code).toBe(0);
   }, 120_000);
 
   it('npx spoolcheck run --target checks a TypeScript target', async () => {
     const r = await inProject('npx', ['spoolcheck', 'run', '--target', 'target.ts', '--suite', 'queue', '--runs', '3']);
     expect(r.stdout).toContain('checking installed-ts');
-    expect(r.stdout).toMatch(/7 of 7 properties hold/);
+    expect(r.stdout).toMatch(/8 of 8 properties hold/);
     expect(r.code).toBe(0);
   }, 120_000);
 
@@ -90,7 +90,7 @@ console.log(JSON.stringify({ verdict: report.verdict, ran: report.outcomes.lengt
     await writeFile(nodePath.join(project, 'use.mjs'), script);
     const r = await inProject('node', ['use.mjs']);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ verdict: 'holds', ran: 7 });
+    expect(JSON.parse(r.stdout)).toEqual({ verdict: 'holds', ran: 8 });
   }, 120_000);
 
   it('spoolcheck/vitest turns properties into tests; a failing one carries its replay line', async () => {

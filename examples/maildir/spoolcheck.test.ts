@@ -35,7 +35,7 @@ async function failing(target: Target): Promise<string[]> {
 
 describe('spoolcheck on the Maildir example', () => {
   it('the careless queue fails every queue property', async () => {
-    expect(await failing(careless)).toEqual(['sequential', 'two-processes', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']);
+    expect(await failing(careless)).toEqual(['sequential', 'faults', 'two-processes', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']);
   });
 
   it('the fixed queue passes every queue property', async () => {
@@ -45,7 +45,7 @@ describe('spoolcheck on the Maildir example', () => {
   it.each([
     ['fsyncFile', ['crash-strict']],
     ['fsyncDirs', ['crash-strict', 'crash-ext4-ordered']],
-    ['uniqueNames', ['sequential', 'two-processes', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
+    ['uniqueNames', ['sequential', 'faults', 'two-processes', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
     ['recoverCur', ['sequential', 'two-processes-kill', 'crash-strict', 'crash-ext4-ordered', 'crash-process-crash']],
     ['cleanTmp', []],
   ] as const)('without %s alone, found by %j', async (option, expected) => {

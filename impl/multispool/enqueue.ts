@@ -26,7 +26,9 @@ async function useReserved<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, n
 /** Best-effort removal of everything a failed enqueue may have left, ignoring every error. */
 async function cleanUp<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, queue: Q, name: string): Promise<void> {
   const { layout } = ctx;
-  for (const path of [layout.tmpFile(name), layout.queueFile(queue, name), layout.dataFile(name), layout.registryFile(name)]) {
+  // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+  const published = ctx.quirks.cleanupForgetsQueueFile === true ? [] : [layout.queueFile(queue, name)];
+  for (const path of [layout.tmpFile(name), ...published, layout.dataFile(name), layout.registryFile(name)]) {
     try {
       await ctx.vfs.unlink(path);
     } catch {
@@ -44,7 +46,8 @@ async function cleanUp<Q extends string, M, D>(ctx: SpoolContext<Q, M, D>, queue
  * 5. if 2–4 fail: best-effort unlink of the tmp, queue, data and registry files, then rethrow.
  * Metadata and data are encoded before step 1, so a codec failure leaves nothing behind.
  * The single place of quirk MS-5 (`publishBeforeDataDurable`): step 4 runs before step 3, and
- * the data file is not fsynced. The single place of quirk SEQ-9 (`keepFailedEnqueue`): no step 5.
+ * the data file is not fsynced. The single place of quirk SEQ-9 (`keepFailedEnqueue`): no step 5;
+ * of quirk SEQ-10 (`cleanupForgetsQueueFile`): step 5 leaves the queue file.
  */
 export async function enqueueEntry<Q extends string, M, D>(
   ctx: SpoolContext<Q, M, D>,

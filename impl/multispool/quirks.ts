@@ -22,6 +22,11 @@ export interface MultispoolQuirks {
   readonly listCheckoutsSkipsCorrupt?: boolean;
   /** SEQ-9 (own): a failed enqueue does not clean up (no step 5): its registry, staged metadata and data files stay behind. */
   readonly keepFailedEnqueue?: boolean;
+  /**
+   * SEQ-10 (own): the clean-up of a failed enqueue forgets the queue file: an enqueue that fails
+   * after its rename (a directory fsync failing) leaves a published entry whose data it deleted.
+   */
+  readonly cleanupForgetsQueueFile?: boolean;
   /** RC-1 (own): checkout reads the queue file, writes the checkout file and unlinks the queue file, instead of one rename: two racing holders can both win. */
   readonly checkoutByCopy?: boolean;
   /** MS-1: no directory is ever fsynced (as the original). */

@@ -19,7 +19,7 @@ import type { DiskImage } from '../../sim/crash/disk-image.ts';
 import { exploreCrashStates, type CrashState } from '../../sim/crash/explore.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
-import type { QueueAdapter } from '../../targets/queue-adapter.ts';
+import type { QueueAdapter, QueueWorld } from '../../targets/queue-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { crashReport } from '../crash-report.ts';
@@ -38,13 +38,17 @@ export const QUEUE_SAMPLES = 16;
 const RESTART_AFTER_MS = 1_000;
 
 /** What a queue gives back when opened on a crash image: the items, or the error recovery threw. */
-async function recover(adapter: QueueAdapter, image: DiskImage, nowMs: number): Promise<{ items: RecoveredItem[] } | { error: string }> {
+function recover(adapter: QueueAdapter, image: DiskImage, nowMs: number): Promise<{ items: RecoveredItem[] } | { error: string }> {
   const clock = manualClock(nowMs + RESTART_AFTER_MS);
-  const vfs = crashVfs({ image, clock });
+  return recoverQueue(adapter, { vfs: crashVfs({ image, clock }), dir: QUEUE_DIR, clock });
+}
+
+/** Opens the queue in `world` (its recovery), lists it and checks every listed item out: the items, or the error open or list threw. */
+export async function recoverQueue(adapter: QueueAdapter, world: QueueWorld): Promise<{ items: RecoveredItem[] } | { error: string }> {
   let handle;
   let ids: readonly string[];
   try {
-    handle = await adapter.open({ vfs, dir: QUEUE_DIR, clock });
+    handle = await adapter.open(world);
     ids = await handle.list();
   } catch (err) {
     return { error: `recovery failed: ${handle === undefined ? 'open' : 'list'} threw: ${errorText(err)}` };

@@ -4,9 +4,10 @@
  */
 import type { PropertyDef } from '../suite.ts';
 import { QUEUE_CRASH_PROPERTIES } from './crash.ts';
+import { queueFaults } from './faults.ts';
 import { readerNeverSleeps } from './reader.ts';
 import { sequential } from './sequential.ts';
 import { twoProcesses, twoProcessesKill } from './two-processes.ts';
 
 /** The queue suite, in the order the CLI runs it. */
-export const QUEUE_PROPERTIES: readonly PropertyDef[] = [sequential, twoProcesses, twoProcessesKill, readerNeverSleeps, ...QUEUE_CRASH_PROPERTIES];
+export const QUEUE_PROPERTIES: readonly PropertyDef[] = [sequential, queueFaults, twoProcesses, twoProcessesKill, readerNeverSleeps, ...QUEUE_CRASH_PROPERTIES];
