@@ -3,7 +3,10 @@
  * process the call is made in. A property runs a package's code inside `inSimulatedProcess(fs,
  * f)`; everything `f` starts (promises, callbacks, timers) carries that process with it through
  * Node's AsyncLocalStorage, so two simulated processes can run the same package at once, each on
- * its own view of the disk.
+ * its own view of the disk. Unlike real processes they share the package's module-level state
+ * (caches, per-file queues): write-file-atomic's in-module queue of writes per file name, for
+ * one, makes two simulated processes' writes of one file run one after the other, which two real
+ * processes would not.
  *
  * Fault contract, in plain words: none; this only says which Vfs is meant.
  */

@@ -167,3 +167,32 @@ describe('the node:fs facade: what only the simulation has', () => {
     expect(realFs.readFileSync(outsidePath, 'utf8')).toBe('real');
   });
 });
+
+describe('the node:fs facade under racing processes', () => {
+  it('two simulated processes run an unmodified package at once, each on its own scheduled view', async () => {
+    const { racingVolume, seededScheduler } = await import('../racing-processes.ts');
+    const { routePackage } = await import('./route.ts');
+    routePackage('write-file-atomic', new URL('../..', import.meta.url).pathname);
+    const writeFileAtomic = ((await import('write-file-atomic' as string)) as { default: (p: string, d: string) => Promise<void> }).default;
+    for (let seed = 1; seed <= 10; seed++) {
+      const world = racingVolume(seededScheduler(seed));
+      await world.inspect.mkdir('/d');
+      const a = new FsOverVfs(world.spawn('a').vfs);
+      const b = new FsOverVfs(world.spawn('b').vfs);
+      world.racing = true;
+      const runs = [inSimulatedProcess(a, () => writeFileAtomic('/d/f', 'from a')), inSimulatedProcess(b, () => writeFileAtomic('/d/f', 'from b'))];
+      await world.settle();
+      await Promise.all(runs);
+      world.racing = false;
+      const f = await world.inspect.open('/d/f', {});
+      const content = new TextDecoder().decode(await f.read(0, await f.size()));
+      expect(['from a', 'from b']).toContain(content);
+      expect((await world.inspect.readdir('/d')).sort()).toEqual(['f']);
+      // Both processes' calls went through their own scheduled views (write-file-atomic queues
+      // writes of one file inside its module, which both share: one process's writes follow the other's).
+      const report = world.report();
+      expect(report).toMatch(/ a call rename \/d\/f\.\d+ \/d\/f/);
+      expect(report).toMatch(/ b call rename \/d\/f\.\d+ \/d\/f/);
+    }
+  });
+});
