@@ -58,12 +58,19 @@ export function scheduledVfs(inner: Vfs, scheduler: fc.Scheduler, label: string)
 }
 
 /**
- * Runs every scheduled call until none is pending, also after the promise chains that were
- * waiting on them have moved on (a macrotask turn between rounds lets them schedule more).
+ * Runs every scheduled call until none is pending, one at a time: the scheduler picks one of the
+ * pending points, the process it releases runs on until its next point (a macrotask turn lets
+ * its promise chain get there, however deep), and only then is the next point picked, among
+ * every process's. So one process can take several steps while another waits at a point (which
+ * releasing every pending point per round, `waitAll`, never allows: it moves the processes in
+ * lockstep and misses every race that needs one side two steps ahead).
  */
 export async function settleScheduler(s: fc.Scheduler): Promise<void> {
   for (;;) {
-    while (s.count() > 0) await s.waitAll();
+    while (s.count() > 0) {
+      await s.waitOne();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (s.count() === 0) return;
   }
