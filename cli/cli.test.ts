@@ -53,9 +53,10 @@ describe('spoolcheck targets', () => {
     expect(await main(['targets', '--json'], io, now)).toBe(0);
     const parsed = JSON.parse(io.out.join('\n')) as Array<{ name: string; capabilities: string[] }>;
     const ours = ['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)];
-    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'atomically', 'steno']);
+    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'atomically', 'steno', 'proper-lockfile']);
     for (const t of parsed.slice(0, ours.length)) expect(t.capabilities).toContain('builtin');
-    for (const t of parsed.slice(ours.length)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
+    for (const t of parsed.slice(ours.length, -1)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
+    expect(parsed.at(-1)?.capabilities).toEqual(['lock']);
   });
   it('refuses an unknown flag', async () => {
     const io = capture();

@@ -32,7 +32,7 @@ export async function chooseTarget(options: { readonly variant?: string; readonl
   if (options.variant !== undefined) throw new UsageError(`unknown variant '${name}' (known: ${VARIANTS.map((v) => v.id).join(', ')})`);
   const pkg = PACKAGE_TARGETS.find((t) => t.name === name);
   if (pkg !== undefined) {
-    for (const p of pkg.fileWriter?.packages ?? []) {
+    for (const p of [...(pkg.fileWriter?.packages ?? []), ...(pkg.lock?.packages ?? [])]) {
       try {
         dependencyClosure(p, OWN_DIR);
       } catch (err) {

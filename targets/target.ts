@@ -31,6 +31,7 @@ import { RING_SURVIVES, type RingAdapter } from './ring-adapter.ts';
 import { JOURNAL_SURVIVES, type JournalAdapter } from './journal-adapter.ts';
 import { MESSAGE_SPOOL_SURVIVES, type MessageSpoolAdapter } from './message-spool-adapter.ts';
 import { FILE_WRITER_PROMISES, type FileWriterAdapter } from './file-writer-adapter.ts';
+import type { LockAdapter } from './lock-adapter.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -56,12 +57,14 @@ export interface Target {
   readonly messageSpool?: MessageSpoolAdapter;
   /** Code that replaces a file's content, checked through node:fs on the simulated disk. */
   readonly fileWriter?: FileWriterAdapter;
+  /** A file lock, checked through node:fs on the simulated disk with racing processes. */
+  readonly lock?: LockAdapter;
   /** spoolcheck's own implementations (and their variants): never set this in a target of your own. */
   readonly builtin?: BuiltinImplementations;
 }
 
 /** The parts a target may fill in, besides its name and description. */
-export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWriter', 'builtin'] as const;
+export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWriter', 'lock', 'builtin'] as const;
 
 /**
  * Every capability a property may need, each with the test of whether a target has it:
@@ -78,6 +81,7 @@ export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWr
  *   the same as for a queue, for a mail spool;
  * - `file-writer`, `file-writer-atomic`, `file-writer-durable`: it has a file writer, which
  *   promises atomic replace, durable replace;
+ * - `lock`: it has a file lock;
  * - `builtin`: it is one of spoolcheck's own implementations.
  */
 const HAS = {
@@ -97,6 +101,7 @@ const HAS = {
   'file-writer': (t: Target) => t.fileWriter !== undefined,
   'file-writer-atomic': (t: Target) => (t.fileWriter?.promises ?? []).includes('atomic'),
   'file-writer-durable': (t: Target) => (t.fileWriter?.promises ?? []).includes('durable'),
+  lock: (t: Target) => t.lock !== undefined,
   builtin: (t: Target) => t.builtin !== undefined,
 } as const;
 
@@ -158,6 +163,13 @@ export function asTarget(value: unknown, where: string): Target {
     if (f['dirs'] !== undefined && (!Array.isArray(f['dirs']) || !f['dirs'].every((d) => typeof d === 'string' && d.startsWith('/')))) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.dirs' must be an array of absolute directories`);
     if (f['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.promises' is required (an array of ${FILE_WRITER_PROMISES.map((c) => `'${c}'`).join(', ')})`);
     checkClaims(`${where}: target '${t['name']}': 'fileWriter.promises'`, f['promises'], FILE_WRITER_PROMISES);
+  }
+  if (t['lock'] !== undefined) {
+    const l = t['lock'] as Record<string, unknown>;
+    const missing = ['load', 'leaveStaleLock'].filter((f) => typeof l?.[f] !== 'function');
+    if (typeof l !== 'object' || l === null || missing.length > 0) throw new TypeError(`${where}: target '${t['name']}': 'lock' must be an object with load() and leaveStaleLock(vfs, path, ageMs) functions (missing: ${missing.join(', ')})`);
+    if (!Array.isArray(l['packages'])) throw new TypeError(`${where}: target '${t['name']}': 'lock.packages' must be an array of npm package names (may be empty)`);
+    if (typeof l['staleMs'] !== 'number' || !(l['staleMs'] >= 0)) throw new TypeError(`${where}: target '${t['name']}': 'lock.staleMs' must be a non-negative number of ms`);
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;

@@ -20,15 +20,26 @@ export const FILE_PATH = '/data/config.json';
 /** spoolcheck's own directory, where built-in targets' packages are resolved from. */
 export const OWN_DIR = new URL('../..', import.meta.url).pathname;
 
-const routed = new WeakSet<FileWriterAdapter>();
+/** What an adapter of node:fs code names to be routed. */
+export interface RoutedCode {
+  readonly packages: readonly string[];
+  readonly dirs?: readonly string[];
+  readonly resolveFrom?: string;
+}
+
+const routed = new WeakSet<RoutedCode>();
+
+/** Routes the packages and directories `adapter` names to the facade, once per adapter. */
+export function routeOnce(adapter: RoutedCode): void {
+  if (routed.has(adapter)) return;
+  for (const p of adapter.packages) routePackage(p, adapter.resolveFrom ?? OWN_DIR);
+  routeDirs(adapter.dirs ?? []);
+  routed.add(adapter);
+}
 
 /** Routes the adapter's packages (once) and loads a fresh writer. */
-export async function loadWriter(adapter: FileWriterAdapter): Promise<FileWriter> {
-  if (!routed.has(adapter)) {
-    for (const p of adapter.packages) routePackage(p, adapter.resolveFrom ?? OWN_DIR);
-    routeDirs(adapter.dirs ?? []);
-    routed.add(adapter);
-  }
+export function loadWriter(adapter: FileWriterAdapter): Promise<FileWriter> {
+  routeOnce(adapter);
   return adapter.load();
 }
 

@@ -1,0 +1,37 @@
+/**
+ * The adapter of a file lock: code that lets one process at a time hold a lock on a path
+ * (proper-lockfile, lockfile, a pid file of your own), checked by the `lock` suite on the
+ * simulated disk through node:fs, with racing processes. Like a file writer, such code is
+ * usually an npm package that imports node:fs itself; its imports are routed to the node:fs
+ * facade over the simulated disk.
+ *
+ * The contract the `lock` suite checks, in plain words: never two live holders at once, also
+ * when several processes race to take over a stale lock left by a process that died; and a lock
+ * nobody holds can be taken (someone who tries gets it).
+ */
+import type { Vfs } from '../impl/io/vfs.ts';
+
+/** A loaded lock. */
+export interface FileLock {
+  /** Tries once to take the lock on `path` (absolute; the file exists): its release, or undefined when another holds it. */
+  acquire(path: string): Promise<(() => Promise<void>) | undefined>;
+}
+
+/** A file lock, as spoolcheck checks it. */
+export interface LockAdapter {
+  /** The npm packages whose node:fs imports (and their dependencies') go to the simulated disk (routed before `load`). */
+  readonly packages: readonly string[];
+  /** Directories (absolute) of modules of your own that import node:fs: routed the same way. */
+  readonly dirs?: readonly string[];
+  /** The directory the packages are resolved from (default: spoolcheck's own). */
+  readonly resolveFrom?: string;
+  /** Loads the lock (imports the packages). Called once per run, after the routing. */
+  load(): Promise<FileLock>;
+  /**
+   * Leaves on `vfs` what a holder of the lock on `path` that died `ageMs` ago (of real time: a
+   * lock's age is judged by the wall clock) leaves behind, in the lock's own layout.
+   */
+  leaveStaleLock(vfs: Vfs, path: string, ageMs: number): Promise<void>;
+  /** How old (ms) a lock must be to count as stale, for the harness to make a dead holder's lock old enough. */
+  readonly staleMs: number;
+}
