@@ -236,6 +236,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { sendKeepsFailedRecipients: true },
   },
   {
+    id: 'MSP-3',
+    catalog: 'own (the real spool before issue 12, as the original)',
+    description: 'an attempt whose save of its outcome fails (a full disk) leaves the message stuck, without a due time and checked out, until the process restarts.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/adapter-faults',
+    available: true,
+    messageSpool: { stuckAfterFailedSave: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'SPEC.md §6 RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

@@ -130,11 +130,18 @@ async function callSender(rt: Runtime, entry: CheckedOutEntry<Queue, MessageReco
   }
 }
 
-/** One attempt on `id`, whose record before `sending` is `base`. Never rejects. */
+/**
+ * One attempt on `id`, whose record before `sending` is `base`. Never rejects. When the attempt's
+ * I/O fails after the checkout (a full disk refuses the save of its outcome, say), the entry is
+ * given back to `active` unchanged (a rename: no space needed) and the message is tried again
+ * after the spool's first retry interval; only if that fails too is it left stuck (in memory,
+ * without a due time, until a restart puts it back).
+ */
 async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<void> {
   const stuck = (): void => {
     if (rt.memory.get(id)?.status.kind === 'sending') rt.memory.set(id, base);
   };
+  let entry: CheckedOutEntry<Queue, MessageRecord, string> | undefined;
   try {
     const checkout = await checkOutAsSeen(rt, 'active', id, base);
     if (!checkout.ok) {
@@ -142,7 +149,7 @@ async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<vo
       rt.onError({ id, during: 'delivery', error: checkout.error });
       return;
     }
-    const entry = checkout.entry;
+    entry = checkout.entry;
     const decision = await askPresend(rt, base);
     const outcome = decision?.kind === 'sendNow' ? await callSender(rt, entry, base) : undefined;
     const next = decide(base, decision, outcome, rt.clock.now());
@@ -165,7 +172,25 @@ async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<vo
       rt.bus.emit({ kind: status.kind === 'removed' ? 'removed' : 'frozen', id, at });
     }
   } catch (error) {
-    stuck();
     rt.onError({ id, during: 'delivery', error });
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (rt.quirks.stuckAfterFailedSave !== true && entry !== undefined && (await giveBack(entry))) {
+      if (rt.memory.get(id)?.status.kind === 'sending') {
+        rt.memory.set(id, base);
+        rt.due.set(id, rt.clock.now() + (rt.defaultRetryIntervals[0] ?? 0));
+      }
+      return;
+    }
+    stuck();
+  }
+}
+
+/** Puts a checked-out entry back unchanged; false when even that fails (or the handle is spent). */
+async function giveBack(entry: CheckedOutEntry<Queue, MessageRecord, string>): Promise<boolean> {
+  try {
+    await entry.giveBack();
+    return true;
+  } catch {
+    return false;
   }
 }

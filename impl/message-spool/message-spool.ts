@@ -129,6 +129,7 @@ export class MessageSpool {
       onError: options.onError ?? (() => undefined),
       defaultRetryIntervals,
       maxConcurrentJobs,
+      quirks,
     });
     let startup: StartupReport;
     try {

@@ -20,6 +20,12 @@ export interface MessageSpoolQuirks {
    * back to the remaining ones, so the next attempt is made to no recipient at all.
    */
   readonly sendKeepsFailedRecipients?: boolean;
+  /**
+   * MSP-3 (own; the real spool before issue 12, as the original): an attempt whose save of its
+   * outcome fails (a full disk) leaves the message stuck, in memory without a due time and its
+   * entry checked out, until the process restarts.
+   */
+  readonly stuckAfterFailedSave?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }

@@ -3,6 +3,7 @@
  * delivery and when, what is being delivered or changed right now. Shared by the delivery pump,
  * the with-file protocol and the operations; plain state, no logic beyond bookkeeping.
  */
+import type { MessageSpoolQuirks } from './quirks.ts';
 import type { Clock } from '../io/clock.ts';
 import type { Vfs } from '../io/vfs.ts';
 import type { Multispool, NameGenerator } from '../multispool/index.ts';
@@ -34,6 +35,8 @@ export interface Runtime {
   readonly bus: EventBus;
   readonly onError: (e: BackgroundError) => void;
   readonly defaultRetryIntervals: readonly number[];
+  /** Bugs switched on (tests of the harness only). */
+  readonly quirks: MessageSpoolQuirks;
   /** id -> record: every message this spool is responsible for (not quarantined, removed or delivered ones). */
   readonly memory: Map<string, MessageRecord>;
   /** id -> time of its next delivery attempt. */

@@ -82,6 +82,17 @@ export class CheckedOutEntry<Q extends string, M, D> {
     this.#released = true;
   }
 
+  /**
+   * Puts the entry back into its own queue as it was checked out, its stored metadata unchanged
+   * (the in-memory `update`s are dropped): renameTouched(`S/q/.checkout/name`, `S/q/name`). It
+   * writes no file, so it works on a full disk, where `save` cannot. On success the handle is spent.
+   */
+  async giveBack(): Promise<void> {
+    this.#checkLive('giveBack');
+    await renameTouched(this.#ctx, this.name, this.path, this.#ctx.layout.queueFile(this.queue, this.name));
+    this.#released = true;
+  }
+
   /** Removes the entry: remove(`S/q/.checkout`, name) (see `remove.ts`). On success the handle is spent. */
   async remove(): Promise<void> {
     this.#checkLive('remove');

@@ -11,9 +11,10 @@ import { runProperty } from '../suite.ts';
 import { findVariant } from '../variants.ts';
 import { MAIL_CRASH_PROPERTIES } from './adapter-crash.ts';
 import { adapterDelivery } from './adapter-delivery.ts';
+import { adapterFaults } from './adapter-faults.ts';
 
 const now = (): number => performance.now();
-const ADAPTER_PROPERTIES = [adapterDelivery, ...MAIL_CRASH_PROPERTIES];
+const ADAPTER_PROPERTIES = [adapterDelivery, adapterFaults, ...MAIL_CRASH_PROPERTIES];
 
 describe('message spool adapter properties', () => {
   it.each(ADAPTER_PROPERTIES.map((p) => [p.name, p] as const))('%s holds for our message spool', async (_name, property) => {
@@ -25,6 +26,7 @@ describe('message spool adapter properties', () => {
 
   it.each([
     ['MSP-2', 'adapter-delivery', /delivery of \S+ with recipients \[\] instead of/],
+    ['MSP-3', 'adapter-faults', /acknowledged message .* was never delivered|still lists/],
     ['MSG-1', 'adapter-crash-strict', /stuck: status still lists .* \(frozen\)/],
     ['MSG-1', 'adapter-crash-process-crash', /stuck: status still lists .* \(frozen\)/],
   ] as const)('%s is caught by message-spool/%s through the API', async (id, name, message) => {
@@ -44,6 +46,7 @@ describe('message spool adapter properties', () => {
     const verdicts = await Promise.all(ADAPTER_PROPERTIES.map(async (p) => [p.name, (await runProperty(p, { seed: 1, numRuns: 2, target }, now)).verdict]));
     expect(Object.fromEntries(verdicts)).toEqual({
       'adapter-delivery': 'holds',
+      'adapter-faults': 'holds',
       'adapter-crash-strict': 'not-applicable',
       'adapter-crash-ext4-ordered': 'not-applicable',
       'adapter-crash-process-crash': 'not-applicable',
