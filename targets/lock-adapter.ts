@@ -9,6 +9,7 @@
  * when several processes race to take over a stale lock left by a process that died; and a lock
  * nobody holds can be taken (someone who tries gets it).
  */
+import type { Clock } from '../impl/io/clock.ts';
 import type { Vfs } from '../impl/io/vfs.ts';
 
 /** A loaded lock. */
@@ -25,13 +26,14 @@ export interface LockAdapter {
   readonly dirs?: readonly string[];
   /** The directory the packages are resolved from (default: spoolcheck's own). */
   readonly resolveFrom?: string;
-  /** Loads the lock (imports the packages). Called once per run, after the routing. */
-  load(): Promise<FileLock>;
   /**
-   * Leaves on `vfs` what a holder of the lock on `path` that died `ageMs` ago (of real time: a
-   * lock's age is judged by the wall clock) leaves behind, in the lock's own layout.
+   * Loads the lock (imports the packages). Called once per run, after the routing. `world.clock`
+   * is the run's time; code that reads the wall clock itself (`Date.now()`) sees the same time:
+   * the harness freezes `Date` at it during the run.
    */
-  leaveStaleLock(vfs: Vfs, path: string, ageMs: number): Promise<void>;
+  load(world: { readonly clock: Clock }): Promise<FileLock>;
+  /** Leaves on `vfs` what a holder of the lock on `path` that died leaves behind, in the lock's own layout, last touched at `mtimeMs`. */
+  leaveStaleLock(vfs: Vfs, path: string, mtimeMs: number): Promise<void>;
   /** How old (ms) a lock must be to count as stale, for the harness to make a dead holder's lock old enough. */
   readonly staleMs: number;
 }

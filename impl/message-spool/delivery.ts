@@ -12,7 +12,7 @@ import type { CheckedOutEntry } from '../multispool/index.ts';
 import type { PresendDecision, SendOutcome } from './hooks.ts';
 import { queueOf, type MessageRecord, type Queue } from './record.ts';
 import { scheduleByStatus, type Runtime } from './runtime.ts';
-import { checkOutAsSeen } from './with-file.ts';
+import { checkOutAsSeen, giveBackAfterFailure } from './with-file.ts';
 
 /** Starts every attempt that may start now, then arms the wake-up for the next due time. */
 export function pump(rt: Runtime): void {
@@ -174,7 +174,7 @@ async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<vo
   } catch (error) {
     rt.onError({ id, during: 'delivery', error });
     // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
-    if (rt.quirks.stuckAfterFailedSave !== true && entry !== undefined && (await giveBack(entry))) {
+    if (rt.quirks.stuckAfterFailedSave !== true && entry !== undefined && (await giveBackAfterFailure(entry))) {
       if (rt.memory.get(id)?.status.kind === 'sending') {
         rt.memory.set(id, base);
         rt.due.set(id, rt.clock.now() + (rt.defaultRetryIntervals[0] ?? 0));
@@ -185,12 +185,3 @@ async function attempt(rt: Runtime, id: string, base: MessageRecord): Promise<vo
   }
 }
 
-/** Puts a checked-out entry back unchanged; false when even that fails (or the handle is spent). */
-async function giveBack(entry: CheckedOutEntry<Queue, MessageRecord, string>): Promise<boolean> {
-  try {
-    await entry.giveBack();
-    return true;
-  } catch {
-    return false;
-  }
-}

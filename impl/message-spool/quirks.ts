@@ -21,9 +21,10 @@ export interface MessageSpoolQuirks {
    */
   readonly sendKeepsFailedRecipients?: boolean;
   /**
-   * MSP-3 (own; the real spool before issue 12, as the original): an attempt whose save of its
-   * outcome fails (a full disk) leaves the message stuck, in memory without a due time and its
-   * entry checked out, until the process restarts.
+   * MSP-3 (own; the real spool before issue 12, as the original): a save that fails (a full
+   * disk) leaves the entry checked out: after a delivery attempt the message is stuck, in memory
+   * without a due time, and after a freeze, send or remove it is no longer where its status says,
+   * until the process restarts.
    */
   readonly stuckAfterFailedSave?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */

@@ -47,6 +47,20 @@ function spoolFailure(id: string, err: SpoolError): MessageSpoolError {
 }
 
 /**
+ * Gives a checked-out entry back unchanged after a failure (a rename: it works on a full disk,
+ * where saving cannot), so the message is where its in-memory status says; false when even that
+ * fails, or the handle was already spent (the entry was saved or removed).
+ */
+export async function giveBackAfterFailure(entry: Entry): Promise<boolean> {
+  try {
+    await entry.giveBack();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Runs the protocol for in-memory message `id` with `change(record)`. Errors: `notFound` (not in
  * memory, or not in its status's queue), `busy`, `changedOnDisk` (the file is put back unchanged),
  * `spool` (the multispool failed; its SpoolError is the cause).
@@ -59,9 +73,11 @@ export async function withFile(rt: Runtime, id: string, change: (record: Message
   const queue = queueOf(record.status);
   if (queue === undefined) return fail(new MessageSpoolError('notFound', `message ${id} is delivered`));
   rt.busy.add(id);
+  let checkedOut: Entry | undefined;
   try {
     const checkout = await checkOutAsSeen(rt, queue, id, record);
     if (!checkout.ok) return checkout;
+    checkedOut = checkout.entry;
     const next = change(record);
     if ('remove' in next) {
       await checkout.entry.remove();
@@ -75,6 +91,9 @@ export async function withFile(rt: Runtime, id: string, change: (record: Message
     rt.memory.set(id, next.save);
     return { ok: true, record: next.save };
   } catch (err) {
+    // The record in memory is unchanged: the entry goes back where it says.
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (checkedOut !== undefined && rt.quirks.stuckAfterFailedSave !== true) await giveBackAfterFailure(checkedOut);
     if (err instanceof SpoolError) return fail(spoolFailure(id, err));
     throw err;
   } finally {

@@ -130,10 +130,10 @@ export function compareStatus(state: MailState, listed: readonly Listed[]): { st
     seen.set(l.id, l.state);
   }
   const next = new Map(state);
-  for (const [id, state] of seen) {
+  for (const [id, listedAs] of seen) {
     const e = next.get(id);
-    if (e === undefined) violations.push(`status lists ${id} (${state}), which was never added`);
-    else if (!inSpool(e)) violations.push(`status lists ${id} (${state}), which was ${e.fate}`);
+    if (e === undefined) violations.push(`status lists ${id} (${listedAs}), which was never added`);
+    else if (!inSpool(e)) violations.push(`status lists ${id} (${listedAs}), which was ${e.fate}`);
   }
   for (const e of state.values()) {
     if (!inSpool(e)) continue;

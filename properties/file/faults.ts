@@ -7,15 +7,16 @@
  */
 import fc from 'fast-check';
 import { judgeContent, quoteContent } from '../../model/file/replace.ts';
-import { describePlan, type FaultPlan } from '../../sim/fault-vfs.ts';
+import { describePlan } from '../../sim/fault-vfs.ts';
+import { diskFullChoiceArb, ioErrorChoiceArb, planOf, type FaultChoice } from '../fault-choice.ts';
 import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { contentOf, FILE_PATH, fileWorld, ROUTING_HINT, lengthArb, loadWriter, replaceIn, versionContent } from './file-world.ts';
 
 /** Runs one replace under `plan` and throws if the outcome breaks atomic replace. */
-export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initialLength: number, length: number, planFor: (newBytes: number) => FaultPlan): Promise<void> {
+export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initialLength: number, length: number, choice: FaultChoice): Promise<void> {
   const contents = [versionContent(0, initialLength), versionContent(1, length)];
-  const plan = planFor((contents[1] as string).length);
+  const plan = planOf(choice, (contents[1] as string).length);
   const { crash, disk, fs } = await fileWorld(contents[0] as string, plan);
   const writer = await loadWriter(adapter);
   const r = await replaceIn(fs, writer, contents[1] as string);
@@ -37,9 +38,6 @@ export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initia
   );
 }
 
-/** Where the disk fills, in percent of the new content: mostly during the write, sometimes at its very start or not at all. */
-const percentArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 99 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 100, 150) });
-
 export const diskFull: PropertyDef = {
   suite: 'file',
   name: 'disk-full',
@@ -48,13 +46,8 @@ export const diskFull: PropertyDef = {
   defaultRuns: 100,
   testRuns: 20,
   build: (ctx) =>
-    fc.asyncProperty(lengthArb, lengthArb, percentArb, async (initial, length, percent) =>
-      assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, (bytes) => ({ diskFullAfterBytes: Math.floor((percent * bytes) / 100) })),
-    ) as unknown as fc.IAsyncProperty<never>,
+    fc.asyncProperty(lengthArb, lengthArb, diskFullChoiceArb, async (initial, length, choice) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, choice)) as unknown as fc.IAsyncProperty<never>,
 };
-
-/** An I/O error on one write or one fsync. */
-const ioPlanArb: fc.Arbitrary<FaultPlan> = fc.oneof(fc.nat({ max: 3 }).map((k): FaultPlan => ({ eioOnWrite: k })), fc.nat({ max: 3 }).map((k): FaultPlan => ({ eioOnFsync: k })));
 
 export const ioError: PropertyDef = {
   suite: 'file',
@@ -64,5 +57,5 @@ export const ioError: PropertyDef = {
   defaultRuns: 100,
   testRuns: 20,
   build: (ctx) =>
-    fc.asyncProperty(lengthArb, lengthArb, ioPlanArb, async (initial, length, plan) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, () => plan)) as unknown as fc.IAsyncProperty<never>,
+    fc.asyncProperty(lengthArb, lengthArb, ioErrorChoiceArb(3), async (initial, length, choice) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, choice)) as unknown as fc.IAsyncProperty<never>,
 };

@@ -8,16 +8,17 @@
  * holds, or a stale one, can be taken). An attempt that fails with an error (rather than saying
  * the lock is held) counts as not getting it; the report shows what it said.
  *
- * Time: a lock's age is judged by the wall clock (Date.now(), as lock packages do), so the
- * simulated disk stamps modification times from a clock that starts at the wall-clock time of the
- * run and does not move: every lock a racer makes is fresh, and only the dead holder's lock is
- * old.
+ * Time: lock packages judge a lock's age by the wall clock (`Date.now()`), so the run freezes
+ * `Date` at the simulated disk's clock, which does not move (`sim/wall-clock.ts`): every lock a
+ * racer makes is fresh, only the dead holder's lock is old, and every run replays exactly.
  */
 import fc from 'fast-check';
 import { inSimulatedProcess } from '../../sim/node-fs/context.ts';
 import { FsOverVfs } from '../../sim/node-fs/fs-over-vfs.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler } from '../../sim/racing-processes.ts';
+import { withFrozenWallClock } from '../../sim/wall-clock.ts';
 import { routeOnce } from '../file/file-world.ts';
+import { START_MS } from '../multispool/test-spoolable.ts';
 import { raceViolation } from '../races/race-violation.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
@@ -36,12 +37,12 @@ export const lockExclusive: PropertyDef = {
     fc.asyncProperty(interleavingSeedArb, fc.integer({ min: 2, max: 3 }), fc.boolean(), fc.nat({ max: 3 }), async (seed, racers, staleLeftBehind, holdCalls) => {
       const adapter = adapterOf(ctx, 'lock');
       routeOnce(adapter);
-      const lock = await adapter.load();
-      const world = racingVolume(seededScheduler(seed), { startMs: Date.now() });
+      const world = racingVolume(seededScheduler(seed), { startMs: START_MS });
+      const lock = await adapter.load({ clock: world.clock });
       await world.inspect.mkdir(DIR);
       const f = await world.inspect.open(FILE, { write: true, create: true });
       await f.close();
-      if (staleLeftBehind) await adapter.leaveStaleLock(world.inspect, FILE, 10 * adapter.staleMs + 60_000);
+      if (staleLeftBehind) await adapter.leaveStaleLock(world.inspect, FILE, START_MS - 10 * adapter.staleMs - 60_000);
       const events: string[] = [];
       const problems: string[] = [];
       let holding: string[] = [];
@@ -64,12 +65,14 @@ export const lockExclusive: PropertyDef = {
           await release();
         });
       };
-      world.racing = true;
-      // A racer whose attempt fails with an error did not get the lock; what it says is shown, not judged.
-      const runs = Array.from({ length: racers }, (_, i) => race(`p${i + 1}`).catch((err: unknown) => void events.push(`p${i + 1}: the attempt failed: ${errorText(err)}`)));
-      await world.settle();
-      await Promise.all(runs);
-      world.racing = false;
+      await withFrozenWallClock(world.clock.now(), async () => {
+        world.racing = true;
+        // A racer whose attempt fails with an error did not get the lock; what it says is shown, not judged.
+        const runs = Array.from({ length: racers }, (_, i) => race(`p${i + 1}`).catch((err: unknown) => void events.push(`p${i + 1}: the attempt failed: ${errorText(err)}`)));
+        await world.settle();
+        await Promise.all(runs);
+        world.racing = false;
+      });
       if (acquired === 0) problems.push(`nobody got the lock${staleLeftBehind ? ' (a stale lock of a dead holder was there)' : ''}, though nobody held it`);
       if (problems.length > 0) {
         throw raceViolation([...new Set(problems)].join('\n'), world, ['what the racers saw:', ...events.map((e) => `  ${e}`), `a stale lock of a dead holder was left behind: ${staleLeftBehind ? 'yes' : 'no'}`].join('\n'));

@@ -30,7 +30,7 @@ function generationsLock(): Target['lock'] {
   return {
     packages: [],
     staleMs: STALE_MS,
-    async load() {
+    async load({ clock }) {
       return {
         async acquire(path) {
           const top = await highest(path);
@@ -38,7 +38,7 @@ function generationsLock(): Target['lock'] {
           if (top > 0) {
             const stat = await fsp.stat(`${path}.lock.${top}`).catch(() => undefined);
             // Held and fresh: busy. Gone (released) or stale: the next generation is free to take.
-            if (stat !== undefined && stat.mtimeMs >= Date.now() - STALE_MS) return undefined;
+            if (stat !== undefined && stat.mtimeMs >= clock.now() - STALE_MS) return undefined;
             if (stat === undefined) next = top;
           }
           const mine = `${path}.lock.${next}`;
@@ -59,10 +59,9 @@ function generationsLock(): Target['lock'] {
         },
       };
     },
-    async leaveStaleLock(vfs, path, ageMs) {
+    async leaveStaleLock(vfs, path, mtimeMs) {
       await vfs.mkdir(`${path}.lock.1`);
-      const at = Date.now() - ageMs;
-      await vfs.utimes(`${path}.lock.1`, at, at);
+      await vfs.utimes(`${path}.lock.1`, mtimeMs, mtimeMs);
     },
   };
 }

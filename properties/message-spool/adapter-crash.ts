@@ -28,7 +28,7 @@ import { START_MS } from '../multispool/test-spoolable.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { MAIL_DIR } from './adapter-delivery.ts';
-import { Deliveries, MailSession, mailCrashStepArb, mailWorld, outcomesArb, type MailStep, type StepEffect } from './adapter-session.ts';
+import { Deliveries, MailSession, mailCrashStepArb, mailWorld, outcomesArb, passRetryDelay, type MailStep, type StepEffect } from './adapter-session.ts';
 
 /** Longest random workload. */
 export const MAX_MAIL_CRASH_STEPS = 7;
@@ -62,19 +62,10 @@ function expectations(acked: MailState, inFlight: StepEffect | undefined, all: M
   return [...all.values()].map((e) => ({ id: e.id, mail: e.mail, fate: fateOf(e.id) }));
 }
 
-/** Lets time pass in steps longer than the spool's retry delay, settling after each. */
-async function passTime(clock: { advance(ms: number): void }, adapter: MessageSpoolAdapter, settle: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < 2; i++) {
-    clock.advance(adapter.maxRetryDelayMs + 1);
-    await settle();
-  }
-}
-
 /** Reopens the spool on a crash image as a new process and drains it in two phases. */
 async function recover(adapter: MessageSpoolAdapter, image: DiskImage, nowMs: number): Promise<MailRecovery> {
   const clock = manualClock(nowMs + RESTART_AFTER_MS);
   const deliveries = new Deliveries([]);
-  deliveries.allDelivered = true;
   const { world, activity } = mailWorld(crashVfs({ image, clock }), MAIL_DIR, clock, 2, deliveries);
   const settle = (): Promise<void> => activity.settle();
   const errors: string[] = [];
@@ -91,7 +82,7 @@ async function recover(adapter: MessageSpoolAdapter, image: DiskImage, nowMs: nu
   let left: readonly Listed[] = [];
   try {
     await settle();
-    await passTime(clock, adapter, settle);
+    for (let i = 0; i < 2; i++) await passRetryDelay(clock, adapter, activity);
     collect(1);
     for (const l of await handle.status()) {
       if (l.state !== 'frozen') continue;
@@ -102,7 +93,7 @@ async function recover(adapter: MessageSpoolAdapter, image: DiskImage, nowMs: nu
       }
     }
     await settle();
-    await passTime(clock, adapter, settle);
+    for (let i = 0; i < 2; i++) await passRetryDelay(clock, adapter, activity);
     collect(2);
     left = await handle.status();
   } catch (err) {

@@ -2,7 +2,8 @@
  * `message-spool/adapter-faults`: a mail spool recovers from a full disk or an I/O error without
  * a restart. Messages are added (their deliveries answer "try later"); then the disk fills up (at
  * a generated point: no room at all, or some) or one write or fsync fails with EIO, while one
- * more message is added and time passes (the retries must save their state); then the fault goes
+ * more message is added, a waiting one is frozen, and time passes (the retries must save their
+ * state); then the fault goes
  * away and every delivery answers "delivered"; time passes, every message listed frozen is sent,
  * and time passes again. Judged through the API: every message whose add was acknowledged is
  * delivered, none twice, the one added under the fault at most once, and the spool ends empty.
@@ -10,19 +11,16 @@
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
-import { describePlan, faultVfs, type FaultPlan } from '../../sim/fault-vfs.ts';
+import { describePlan, faultVfs } from '../../sim/fault-vfs.ts';
+import { faultChoiceArb, planOf } from '../fault-choice.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { MAIL_DIR } from './adapter-delivery.ts';
-import { Deliveries, mailOf, mailWorld } from './adapter-session.ts';
+import { Deliveries, mailOf, mailWorld, passRetryDelay } from './adapter-session.ts';
 
-/** The fault, as a value a counterexample shows. */
-const planArb: fc.Arbitrary<FaultPlan> = fc.oneof(
-  fc.constantFrom(0, 40, 200, 1_000).map((n): FaultPlan => ({ diskFullAfterBytes: n })),
-  fc.nat({ max: 5 }).map((k): FaultPlan => ({ eioOnWrite: k })),
-  fc.nat({ max: 5 }).map((k): FaultPlan => ({ eioOnFsync: k })),
-);
+/** Bytes a message's record and body take about: what a share of the disk-full fault is of. */
+const MESSAGE_BYTES = 300;
 
 export const adapterFaults: PropertyDef = {
   suite: 'message-spool',
@@ -32,20 +30,18 @@ export const adapterFaults: PropertyDef = {
   defaultRuns: 100,
   testRuns: 20,
   build: (ctx) =>
-    fc.asyncProperty(fc.integer({ min: 1, max: 3 }), planArb, async (count, plan) => {
+    fc.asyncProperty(fc.integer({ min: 1, max: 3 }), faultChoiceArb(5), async (count, choice) => {
+      const plan = planOf(choice, MESSAGE_BYTES);
       const adapter = adapterOf(ctx, 'messageSpool');
       const clock = manualClock(START_MS);
       const inner = memfsVfs({ clock });
       await inner.mkdir(MAIL_DIR);
       const vfs = faultVfs(inner, plan, { armed: false });
-      const deliveries = new Deliveries(Array.from({ length: 64 }, () => 'try-later' as const));
+      const deliveries = new Deliveries([], 'try-later');
       const { world, activity } = mailWorld(vfs, MAIL_DIR, clock, 1, deliveries);
       const log: string[] = [];
       const problems: string[] = [];
-      const passTime = async (): Promise<void> => {
-        clock.advance(adapter.maxRetryDelayMs + 1);
-        await activity.settle();
-      };
+      const passTime = (): Promise<void> => passRetryDelay(clock, adapter, activity);
       const handle = await adapter.open(world);
       const acked: string[] = [];
       for (let n = 1; n <= count; n++) {
@@ -65,10 +61,21 @@ export const adapterFaults: PropertyDef = {
         log.push(`add(message ${count + 1}) threw: ${errorText(err)}`);
       }
       await activity.settle();
+      // A freeze under the fault: failed or not, the message must stay reachable.
+      const first = (await handle.status()).find((s) => s.state === 'waiting');
+      if (first !== undefined) {
+        try {
+          await handle.freeze(first.id);
+          log.push(`freeze(${first.id}) → done`);
+        } catch (err) {
+          log.push(`freeze(${first.id}) threw: ${errorText(err)}`);
+        }
+        await activity.settle();
+      }
       await passTime();
       await passTime();
       vfs.disarm();
-      deliveries.allDelivered = true;
+      deliveries.answerFromNow('delivered');
       log.push('(fault gone; deliveries answer "delivered" from now on)');
       await passTime();
       await passTime();

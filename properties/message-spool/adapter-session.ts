@@ -67,17 +67,26 @@ export interface DeliveryCall {
   readonly outcome: DeliveryOutcome;
 }
 
-/** A delivery function that answers from `outcomes` (then `delivered`) and records every call. */
+/** A delivery function that answers from `outcomes`, then `then`, and records every call. */
 export class Deliveries {
   readonly calls: DeliveryCall[] = [];
+  #outcomes: readonly DeliveryOutcome[];
   #next = 0;
-  /** From now on every delivery answers `delivered`. */
-  allDelivered = false;
+  #then: DeliveryOutcome;
 
-  constructor(private readonly outcomes: readonly DeliveryOutcome[]) {}
+  constructor(outcomes: readonly DeliveryOutcome[], then: DeliveryOutcome = 'delivered') {
+    this.#outcomes = outcomes;
+    this.#then = then;
+  }
+
+  /** From now on every delivery answers `outcome` (the outcomes not used yet are dropped). */
+  answerFromNow(outcome: DeliveryOutcome): void {
+    this.#outcomes = [];
+    this.#then = outcome;
+  }
 
   readonly deliver = async (id: string, mail: Mail): Promise<DeliveryOutcome> => {
-    const outcome = this.allDelivered ? 'delivered' : (this.outcomes[this.#next++] ?? 'delivered');
+    const outcome = this.#outcomes[this.#next++] ?? this.#then;
     this.calls.push({ id, mail: { sender: mail.sender, recipients: [...mail.recipients], body: mail.body }, outcome });
     return outcome;
   };
@@ -86,6 +95,12 @@ export class Deliveries {
   take(): DeliveryCall[] {
     return this.calls.splice(0);
   }
+}
+
+/** Lets more than the spool's longest retry delay pass on `clock`, then waits for quiet: a due retry must have run. */
+export async function passRetryDelay(clock: ManualClock, adapter: MessageSpoolAdapter, activity: ActivityVfs): Promise<void> {
+  clock.advance(adapter.maxRetryDelayMs + 1);
+  await activity.settle();
 }
 
 /** A spool's world on `vfs` with its activity tracked. */
@@ -128,7 +143,7 @@ export class MailSession {
     const { world, activity } = mailWorld(vfs, dir, clock, 1, deliveries);
     const handle = await sessionCall('open', [], () => adapter.open(world));
     const session = new MailSession(adapter, vfs, dir, clock, deliveries, handle, activity);
-    await session.#settle();
+    await session.#activity.settle();
     return session;
   }
 
@@ -199,7 +214,7 @@ export class MailSession {
    * passes: every message must then be delivered and the spool empty (nothing stuck, nothing lost).
    */
   async drain(): Promise<void> {
-    this.deliveries.allDelivered = true;
+    this.deliveries.answerFromNow('delivered');
     this.#log.push('drain: every delivery answers "delivered" from now on');
     for (const e of [...this.#state.values()].filter(isFrozen)) {
       await this.#call(`send(${e.id})`, () => this.#handle.send(e.id));
@@ -208,7 +223,7 @@ export class MailSession {
       await this.#afterStep();
     }
     for (let i = 0; i < 3; i++) {
-      this.clock.advance(this.adapter.maxRetryDelayMs + 1);
+      await passRetryDelay(this.clock, this.adapter, this.#activity);
       this.#log.push(`clock +${this.adapter.maxRetryDelayMs + 1} ms (now ${this.clock.now()})`);
       await this.#afterStep();
     }
@@ -223,7 +238,7 @@ export class MailSession {
 
   /** Waits for quiet, checks the deliveries of the step, the listing and the retry deadline; the ids delivered. */
   async #afterStep(): Promise<string[]> {
-    await this.#settle();
+    await this.#activity.settle();
     const delivered: string[] = [];
     for (const d of this.deliveries.take()) {
       this.#log.push(`  deliver(${d.id}, ${JSON.stringify(d.mail.body)}) → ${d.outcome}`);
@@ -240,10 +255,6 @@ export class MailSession {
     const late = overdue(this.#state, this.clock.now(), this.adapter.maxRetryDelayMs);
     if (late.length > 0) this.#fail(`not tried within maxRetryDelayMs (${this.adapter.maxRetryDelayMs} ms): ${late.map((e) => `${e.id} (${e.fate} since ${e.since})`).join(', ')}`);
     return delivered;
-  }
-
-  async #settle(): Promise<void> {
-    await this.#activity.settle();
   }
 
   #call<T>(label: string, f: () => Promise<T>): Promise<T> {

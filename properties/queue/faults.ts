@@ -13,7 +13,8 @@ import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
 import { EMPTY_QUEUE, step, type QueueState } from '../../model/queue/queue.ts';
 import { judgeRecovery } from '../../model/queue/recovery.ts';
-import { describePlan, faultVfs, type FaultPlan } from '../../sim/fault-vfs.ts';
+import { describePlan, faultVfs } from '../../sim/fault-vfs.ts';
+import { faultChoiceArb, planOf, type FaultChoice } from '../fault-choice.ts';
 import type { QueueAdapter } from '../../targets/queue-adapter.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { errorText } from '../session-report.ts';
@@ -21,20 +22,6 @@ import { adapterOf, type PropertyDef } from '../suite.ts';
 import { recoverQueue } from './crash.ts';
 import { itemData } from './driver.ts';
 import { QUEUE_DIR } from './sequential.ts';
-
-/** The fault, as a value a counterexample shows: the disk fills during the enqueue (at `percent` of its item), or EIO on write or fsync #k. */
-type FaultChoice = { readonly diskFullAtPercent: number } | { readonly eioOnWrite: number } | { readonly eioOnFsync: number };
-
-const choiceArb: fc.Arbitrary<FaultChoice> = fc.oneof(
-  fc.integer({ min: 0, max: 150 }).map((p): FaultChoice => ({ diskFullAtPercent: p })),
-  fc.nat({ max: 4 }).map((k): FaultChoice => ({ eioOnWrite: k })),
-  fc.nat({ max: 4 }).map((k): FaultChoice => ({ eioOnFsync: k })),
-);
-
-/** The plan of `choice` for an item of `itemBytes` bytes. */
-function planOf(choice: FaultChoice, itemBytes: number): FaultPlan {
-  return 'diskFullAtPercent' in choice ? { diskFullAfterBytes: Math.floor((choice.diskFullAtPercent * itemBytes) / 100) } : choice;
-}
 
 /** Runs the workload under the fault `choice`; throws what it breaks. */
 async function assertFailsCleanly(adapter: QueueAdapter, preload: number, choice: FaultChoice): Promise<void> {
@@ -88,5 +75,5 @@ export const queueFaults: PropertyDef = {
   defaultRuns: 200,
   testRuns: 40,
   build: (ctx) =>
-    fc.asyncProperty(fc.integer({ min: 1, max: 2 }), choiceArb, async (preload, choice) => assertFailsCleanly(adapterOf(ctx, 'queue'), preload, choice)) as unknown as fc.IAsyncProperty<never>,
+    fc.asyncProperty(fc.integer({ min: 1, max: 2 }), faultChoiceArb(4), async (preload, choice) => assertFailsCleanly(adapterOf(ctx, 'queue'), preload, choice)) as unknown as fc.IAsyncProperty<never>,
 };

@@ -33,7 +33,7 @@ function flagOf(options: unknown, fallback: string): string {
 }
 
 /** The calls both faces share, on one FsOverVfs, with Node's argument forms; each resolves to the callback's values. */
-function calls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Promise<unknown[]>> {
+function buildCalls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Promise<unknown[]>> {
   const one = async (p: Promise<unknown>): Promise<unknown[]> => [await p];
   const none = async (p: Promise<unknown>): Promise<unknown[]> => {
     await p;
@@ -133,6 +133,18 @@ function calls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Promise<un
     fchown: (fd) => none(fs.permissions(fs.pathOf(fd as number), 'fchown')),
     copyFile: (a, b, mode) => none(fs.copyFile(a as PathLike, b as PathLike, (mode ?? 0) as number)),
   };
+}
+
+const built = new WeakMap<FsOverVfs, ReturnType<typeof buildCalls>>();
+
+/** The calls on `fs`, made once per simulated file system (not on every call). */
+function calls(fs: FsOverVfs): ReturnType<typeof buildCalls> {
+  let c = built.get(fs);
+  if (c === undefined) {
+    c = buildCalls(fs);
+    built.set(fs, c);
+  }
+  return c;
 }
 
 /** The simulated file system of the calling simulated process, or undefined outside one. */
@@ -261,7 +273,8 @@ const PASS_THROUGH = new Set(['constants', 'F_OK', 'R_OK', 'W_OK', 'X_OK', 'Dire
 
 /** The whole node:fs module of the facade (also what `graceful-fs` is routed to). */
 export function facadeModule(): Record<string, unknown> {
-  const simulatedNames = new Set(Object.keys(calls(new FsOverVfs({} as never))));
+  // The names only: the calls are built on a file system never used.
+  const simulatedNames = new Set(Object.keys(buildCalls(new FsOverVfs({} as never))));
   const mod: Record<string, unknown> = {};
   for (const name of Object.keys(realFs)) {
     if (name === 'promises') continue;

@@ -36,11 +36,10 @@ export const PROPER_LOCKFILE_TARGET: Target = {
         },
       };
     },
-    async leaveStaleLock(vfs, path, ageMs) {
+    async leaveStaleLock(vfs, path, mtimeMs) {
       const dir = `${path}.lock`;
       await vfs.mkdir(dir);
-      const at = Date.now() - ageMs;
-      await vfs.utimes(dir, at, at);
+      await vfs.utimes(dir, mtimeMs, mtimeMs);
     },
   },
 };
