@@ -4,11 +4,12 @@
  * (`currentFs()`), or into Node's real node:fs when no simulated process is running (a package
  * reading its own files while it loads, say). Both faces: callbacks (with util.promisify's
  * custom forms of read, write and exists, as Node has) and `promises` (with file handles); the
- * synchronous calls run for real outside a simulated process and fail inside one.
+ * synchronous calls run for real outside a simulated process and fail inside one. File streams
+ * are Node's own, doing their calls through the simulated process's file system.
  *
  * Fault contract, in plain words: nothing is injected here; faults come from the Vfs beneath
  * (`fs-over-vfs.ts` says how they show). Inside a simulated process, a call this facade does not
- * simulate (every *Sync call, streams, watch, links, statfs, opendir, cp, readv) fails with
+ * simulate (every *Sync call, watch, links, statfs, opendir, cp, readv) fails with
  * ENOSYS naming the call, so a package that needs one is seen to need it, never silently served
  * by the real disk.
  */
@@ -155,20 +156,25 @@ function simulated(): FsOverVfs | undefined {
 const real = realFs as unknown as Record<string, unknown>;
 const realPromises = realFs.promises as unknown as Record<string, unknown>;
 
+/** Runs the simulated call `name` on `fs` with Node's callback convention (the callback last in `args`). */
+function callbackOn(fs: FsOverVfs, name: string, args: unknown[]): undefined {
+  const cb = args.pop();
+  if (typeof cb !== 'function') throw Object.assign(new TypeError(`The "cb" argument must be of type function. Received ${typeof cb}`), { code: 'ERR_INVALID_ARG_TYPE' });
+  const call = calls(fs)[name];
+  const run = call === undefined ? Promise.reject(notSimulated(name)) : call(...args);
+  run.then(
+    (values) => (cb as AnyFn)(null, ...values),
+    (err: unknown) => (cb as AnyFn)(err),
+  );
+  return undefined;
+}
+
 /** The callback form of `name`: the simulated call inside a simulated process, Node's outside. */
 function callbackForm(name: string): AnyFn {
   const f = function (this: unknown, ...args: unknown[]): unknown {
     const fs = simulated();
     if (fs === undefined) return (real[name] as AnyFn).apply(realFs, args);
-    const cb = args.pop();
-    if (typeof cb !== 'function') throw Object.assign(new TypeError(`The "cb" argument must be of type function. Received ${typeof cb}`), { code: 'ERR_INVALID_ARG_TYPE' });
-    const call = calls(fs)[name];
-    const run = call === undefined ? Promise.reject(notSimulated(name)) : call(...args);
-    run.then(
-      (values) => (cb as AnyFn)(null, ...values),
-      (err: unknown) => (cb as AnyFn)(err),
-    );
-    return undefined;
+    return callbackOn(fs, name, args);
   };
   if (name === 'read' || name === 'write') {
     const key = name === 'read' ? 'bytesRead' : 'bytesWritten';
@@ -260,6 +266,28 @@ function promiseForm(name: string): AnyFn {
   };
 }
 
+/** The calls a file stream makes (Node's `fs` option of createReadStream and createWriteStream), bound to `fs`. */
+function streamCalls(fs: FsOverVfs): Record<string, AnyFn> {
+  const bound: Record<string, AnyFn> = {};
+  for (const name of ['open', 'close', 'read', 'write', 'writev', 'fsync']) bound[name] = (...args: unknown[]) => callbackOn(fs, name, args);
+  return bound;
+}
+
+/**
+ * `createReadStream` or `createWriteStream`: Node's own stream class, doing its file calls
+ * through the simulated file system of the process that made the stream (Node's `fs` option),
+ * so buffering, high-water marks, `end` and `close` behave exactly as Node's; outside a simulated
+ * process, Node's stream on the real disk.
+ */
+function streamForm(name: 'createReadStream' | 'createWriteStream'): AnyFn {
+  return (path: unknown, options?: unknown) => {
+    const fs = simulated();
+    if (fs === undefined) return (real[name] as AnyFn)(path, options);
+    const o = typeof options === 'string' ? { encoding: options } : ((options ?? {}) as Record<string, unknown>);
+    return (real[name] as AnyFn)(path, { ...o, fs: streamCalls(fs) });
+  };
+}
+
 /** The synchronous (and other unsimulated) form of `name`: Node's outside a simulated process, ENOSYS inside. */
 function realOnly(name: string): AnyFn {
   return function (this: unknown, ...args: unknown[]): unknown {
@@ -280,6 +308,7 @@ export function facadeModule(): Record<string, unknown> {
     if (name === 'promises') continue;
     if (PASS_THROUGH.has(name)) mod[name] = real[name];
     else if (name === 'exists') mod[name] = existsForm;
+    else if (name === 'createReadStream' || name === 'createWriteStream') mod[name] = streamForm(name);
     else if (simulatedNames.has(name)) mod[name] = callbackForm(name);
     else mod[name] = realOnly(name);
   }

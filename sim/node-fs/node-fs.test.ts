@@ -131,6 +131,31 @@ describe('the node:fs facade agrees with node:fs', () => {
     });
     expect(sim).toEqual(real);
   });
+
+  it('streams: a write stream in chunks then closed, a read stream in small pieces, a missing file', async () => {
+    const [real, sim] = await both('streams', async (fs, base) => {
+      const out: unknown[] = [];
+      const f = join(base, 'lines');
+      await new Promise<void>((resolve, reject) => {
+        const w = fs.createWriteStream(f, { mode: 0o644 });
+        w.on('error', reject);
+        for (let i = 0; i < 50; i++) w.write(`line ${i}\n`);
+        w.close((err) => (err ? reject(err) : resolve()));
+      });
+      out.push(await fs.promises.readFile(f, 'utf8'));
+      const pieces: string[] = [];
+      for await (const chunk of fs.createReadStream(f, { encoding: 'utf8', highWaterMark: 16, start: 3 })) pieces.push(chunk as string);
+      out.push(pieces.length, pieces.join(''));
+      out.push(
+        await new Promise((resolve) => {
+          fs.createReadStream(join(base, 'missing')).on('error', (e: NodeJS.ErrnoException) => resolve([e.code, e.syscall, e.path]));
+        }),
+      );
+      return out;
+    });
+    expect((real[0] as string).split('\n')).toHaveLength(51);
+    expect(sim).toEqual(real);
+  });
 });
 
 describe('the node:fs facade: what only the simulation has', () => {
