@@ -22,7 +22,8 @@
  *   earlier directory operation durable (plus, for fsync, the file's data).
  * - `process-crash` (kill -9; the machine keeps running): every completed call is durable, in
  *   order; only the call in flight is cut, and only where Linux can cut it: a write between
- *   pages ({@link PAGE_BYTES}), a call made of several steps between its steps.
+ *   pages ({@link PAGE_BYTES}), the file growing with the pages that landed (never zeros where
+ *   the write was going), a call made of several steps between its steps.
  */
 import type { ImageStep, Inode } from './disk-image.ts';
 import type { History } from './history.ts';
@@ -103,8 +104,13 @@ function split(step: ImageStep, pieceBytes: number, atomicRename: boolean): Imag
   return [step];
 }
 
-/** Expands a history into micro-steps. */
-function expandWith(history: History, pieceBytes: number, atomicRename: boolean): Expansion {
+/**
+ * Expands a history into micro-steps. With `growWithData`, a write that extends its file does not
+ * grow the file before its data lands: each piece grows the file as far as it reaches (what a
+ * killed process leaves: Linux extends the size page by page as the data is copied in, so a kill
+ * can never leave zeros where the write was going).
+ */
+function expandWith(history: History, pieceBytes: number, atomicRename: boolean, growWithData = false): Expansion {
   const steps: MicroStep[] = [];
   const marks: { label: string; position: number }[] = [];
   for (const record of history.records) {
@@ -113,7 +119,9 @@ function expandWith(history: History, pieceBytes: number, atomicRename: boolean)
       continue;
     }
     const micro: { step: ImageStep; chained: boolean }[] = [];
-    for (const step of record.steps) {
+    for (const [i, step] of record.steps.entries()) {
+      const next = record.steps[i + 1];
+      if (growWithData && step.kind === 'setSize' && next?.kind === 'write' && next.inode === step.inode && next.offset + next.data.length === step.size) continue;
       const chained = step.kind === 'rename' && !atomicRename;
       split(step, pieceBytes, atomicRename).forEach((part, i) => micro.push({ step: part, chained: chained && i > 0 }));
     }
@@ -200,7 +208,7 @@ export const EXT4_ORDERED: PersistenceProfile = {
 export const PROCESS_CRASH: PersistenceProfile = {
   name: 'process-crash',
   description: 'kill -9: every completed call is durable, in order; only the call in flight is cut (between its steps, or a write between pages).',
-  expand: (history) => expandWith(history, PAGE_BYTES, true),
+  expand: (history) => expandWith(history, PAGE_BYTES, true, true),
   requires: (steps) => steps.map((s) => (s.index > 0 ? [s.index - 1] : [])),
   // The last micro-step of a call completes it; the chain of `requires` carries everything before.
   durableOnceDone: (steps, j) => ((steps[j] as MicroStep).part === (steps[j] as MicroStep).parts ? [j] : []),
