@@ -15,7 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire, register } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { facadeModule } from './node-fs-module.ts';
 
@@ -89,19 +89,33 @@ export function routeDirs(dirs: readonly string[]): void {
   register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { dirs: [...routedDirs].map((d) => pathToFileURL(d).href) } });
 }
 
-/** The directory of package `name` as resolved from `fromDir`, found through its entry point. */
+/** The directory of package `name` in the nearest node_modules at or above `fromDir`, or undefined. */
+function inNodeModules(name: string, fromDir: string): string | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The directory of package `name` as resolved from `fromDir`, found through its entry point; by
+ * hand in node_modules for an ESM-only package (which require cannot resolve) and for a package
+ * named like a Node built-in (`util`, which require resolves to the built-in).
+ */
 function packageDir(name: string, fromDir: string): string {
   const require = createRequire(join(fromDir, 'noop.js'));
-  let entry: string;
+  let entry: string | undefined;
+  let failure = '';
   try {
     entry = require.resolve(name);
   } catch (err) {
-    // An ESM-only package may not be resolvable by require: look for it in node_modules by hand.
-    for (let dir = fromDir; ; dir = dirname(dir)) {
-      const candidate = join(dir, 'node_modules', name);
-      if (existsSync(join(candidate, 'package.json'))) return candidate;
-      if (dirname(dir) === dir) throw new Error(`cannot find package ${name} from ${fromDir}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    failure = err instanceof Error ? err.message : String(err);
+  }
+  if (entry === undefined || !isAbsolute(entry)) {
+    const dir = inNodeModules(name, fromDir);
+    if (dir === undefined) throw new Error(`cannot find package ${name} from ${fromDir}${failure === '' ? '' : `: ${failure}`}`);
+    return dir;
   }
   for (let dir = dirname(entry); ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
