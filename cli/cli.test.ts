@@ -53,10 +53,11 @@ describe('spoolcheck targets', () => {
     expect(await main(['targets', '--json'], io, now)).toBe(0);
     const parsed = JSON.parse(io.out.join('\n')) as Array<{ name: string; capabilities: string[] }>;
     const ours = ['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)];
-    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'atomically', 'steno', 'proper-lockfile']);
+    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'atomically', 'steno', 'proper-lockfile', 'nedb']);
     for (const t of parsed.slice(0, ours.length)) expect(t.capabilities).toContain('builtin');
-    for (const t of parsed.slice(ours.length, -1)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
-    expect(parsed.at(-1)?.capabilities).toEqual(['lock']);
+    for (const t of parsed.slice(ours.length, -2)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
+    expect(parsed.at(-2)?.capabilities).toEqual(['lock']);
+    expect(parsed.at(-1)?.capabilities).toEqual(['append-log', 'append-log-kill-safe', 'append-log-sync']);
   });
   it('refuses an unknown flag', async () => {
     const io = capture();

@@ -12,7 +12,7 @@ import { asTarget, type Target } from '../targets/target.ts';
 import { errorText } from '../properties/session-report.ts';
 import { UsageError } from './output.ts';
 import { dependencyClosure } from '../sim/node-fs/route.ts';
-import { OWN_DIR } from '../properties/file/file-world.ts';
+import { OWN_DIR } from '../properties/routed-code.ts';
 
 /** The target of a run, and the variant it is (when it is one of ours). */
 export interface ChosenTarget {
@@ -32,7 +32,7 @@ export async function chooseTarget(options: { readonly variant?: string; readonl
   if (options.variant !== undefined) throw new UsageError(`unknown variant '${name}' (known: ${VARIANTS.map((v) => v.id).join(', ')})`);
   const pkg = PACKAGE_TARGETS.find((t) => t.name === name);
   if (pkg !== undefined) {
-    for (const p of [...(pkg.fileWriter?.packages ?? []), ...(pkg.lock?.packages ?? [])]) {
+    for (const p of [...(pkg.fileWriter?.packages ?? []), ...(pkg.lock?.packages ?? []), ...(pkg.appendLog?.packages ?? [])]) {
       try {
         dependencyClosure(p, OWN_DIR);
       } catch (err) {

@@ -14,9 +14,10 @@ import { MESSAGE_CRASH_PROPERTIES } from '../crash-tests/message-spool/suite.ts'
 import { QUEUE_PROPERTIES } from '../properties/queue/index.ts';
 import { FILE_PROPERTIES } from '../properties/file/index.ts';
 import { LOCK_PROPERTIES } from '../properties/lock/exclusive.ts';
+import { LOG_PROPERTIES } from '../properties/log/index.ts';
 
 /** All properties of all suites. */
-export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RACES_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES, ...MESSAGE_SPOOL_PROPERTIES, ...MESSAGE_CRASH_PROPERTIES, ...QUEUE_PROPERTIES, ...FILE_PROPERTIES, ...LOCK_PROPERTIES];
+export const PROPERTIES: readonly PropertyDef[] = [...MULTISPOOL_PROPERTIES, ...CRASH_PROPERTIES, ...KILL_PROPERTIES, ...RACES_PROPERTIES, ...RING_PROPERTIES, ...JOURNAL_PROPERTIES, ...MESSAGE_SPOOL_PROPERTIES, ...MESSAGE_CRASH_PROPERTIES, ...QUEUE_PROPERTIES, ...FILE_PROPERTIES, ...LOCK_PROPERTIES, ...LOG_PROPERTIES];
 
 /** The suite names, in order of first appearance. */
 export function suiteNames(): string[] {

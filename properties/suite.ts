@@ -134,7 +134,7 @@ export function builtinOf(ctx: RunContext): BuiltinImplementations {
 }
 
 /** The adapters a target may have. */
-export type AdapterPart = 'queue' | 'ring' | 'journal' | 'messageSpool' | 'fileWriter' | 'lock';
+export type AdapterPart = 'queue' | 'ring' | 'journal' | 'messageSpool' | 'fileWriter' | 'lock' | 'appendLog';
 
 /**
  * The context's target's adapter `part`. Only properties that require the part's capability may

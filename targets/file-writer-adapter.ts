@@ -12,6 +12,7 @@
  * - `durable`: once `replace` resolved, a crash (power loss included) leaves that content or a
  *   later one, never an older one.
  */
+import type { RoutedCode } from './routed-code.ts';
 
 /** What a file writer may promise. */
 export const FILE_WRITER_PROMISES = ['atomic', 'durable'] as const;
@@ -25,20 +26,8 @@ export interface FileWriter {
   replace(path: string, data: string): Promise<void>;
 }
 
-/** A file writer, as spoolcheck checks it. */
-export interface FileWriterAdapter {
-  /**
-   * The npm packages whose node:fs imports (and their dependencies') go to the simulated disk:
-   * they are routed before `load` runs, and must not have been loaded before in this process.
-   */
-  readonly packages: readonly string[];
-  /**
-   * Directories (absolute) of modules of your own that import node:fs themselves: routed the same
-   * way. Keep such modules in a directory of their own: every module under it is routed.
-   */
-  readonly dirs?: readonly string[];
-  /** The directory the packages are resolved from (default: spoolcheck's own). */
-  readonly resolveFrom?: string;
+/** A file writer, as spoolcheck checks it: routed code (see `RoutedCode`) and how to load it. */
+export interface FileWriterAdapter extends RoutedCode {
   /** Loads a fresh writer (imports the packages: Node caches them). Called once per run, after the routing. */
   load(): Promise<FileWriter>;
   /** What it promises (see the module comment); `[]`: nothing is checked but that it runs. */

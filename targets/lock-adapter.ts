@@ -11,6 +11,7 @@
  */
 import type { Clock } from '../impl/io/clock.ts';
 import type { Vfs } from '../impl/io/vfs.ts';
+import type { RoutedCode } from './routed-code.ts';
 
 /** A loaded lock. */
 export interface FileLock {
@@ -18,14 +19,8 @@ export interface FileLock {
   acquire(path: string): Promise<(() => Promise<void>) | undefined>;
 }
 
-/** A file lock, as spoolcheck checks it. */
-export interface LockAdapter {
-  /** The npm packages whose node:fs imports (and their dependencies') go to the simulated disk (routed before `load`). */
-  readonly packages: readonly string[];
-  /** Directories (absolute) of modules of your own that import node:fs: routed the same way. */
-  readonly dirs?: readonly string[];
-  /** The directory the packages are resolved from (default: spoolcheck's own). */
-  readonly resolveFrom?: string;
+/** A file lock, as spoolcheck checks it: routed code (see `RoutedCode`), how to load it, and its stale locks. */
+export interface LockAdapter extends RoutedCode {
   /**
    * Loads the lock (imports the packages). Called once per run, after the routing. `world.clock`
    * is the run's time; code that reads the wall clock itself (`Date.now()`) sees the same time:

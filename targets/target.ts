@@ -15,6 +15,8 @@
  * - `journal`: a journal of operations (`JournalAdapter`): through its API and what it performs.
  * - `fileWriter`: code that replaces a file's content (`FileWriterAdapter`), usually an npm package
  *   run unmodified on the simulated disk through the node:fs facade, under crashes and faults.
+ * - `lock`: a file lock (`LockAdapter`), node:fs code likewise, with racing processes.
+ * - `appendLog`: an append log (`AppendLogAdapter`), node:fs code likewise, under crashes and faults.
  * - `messageSpool`: a mail spool (`MessageSpoolAdapter`): through its API and what it asks the
  *   harness to deliver, under crashes of every persistence profile.
  * - `builtin`: only spoolcheck's own implementations have it: the quirks that make our real
@@ -32,6 +34,8 @@ import { JOURNAL_SURVIVES, type JournalAdapter } from './journal-adapter.ts';
 import { MESSAGE_SPOOL_SURVIVES, type MessageSpoolAdapter } from './message-spool-adapter.ts';
 import { FILE_WRITER_PROMISES, type FileWriterAdapter } from './file-writer-adapter.ts';
 import type { LockAdapter } from './lock-adapter.ts';
+import { APPEND_LOG_PROMISES, type AppendLogAdapter } from './append-log-adapter.ts';
+import { checkRoutedCode } from './routed-code.ts';
 
 /** The configuration of spoolcheck's own implementations that a built-in target checks. */
 export interface BuiltinImplementations {
@@ -59,12 +63,14 @@ export interface Target {
   readonly fileWriter?: FileWriterAdapter;
   /** A file lock, checked through node:fs on the simulated disk with racing processes. */
   readonly lock?: LockAdapter;
+  /** An append log, checked through node:fs on the simulated disk. */
+  readonly appendLog?: AppendLogAdapter;
   /** spoolcheck's own implementations (and their variants): never set this in a target of your own. */
   readonly builtin?: BuiltinImplementations;
 }
 
 /** The parts a target may fill in, besides its name and description. */
-export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWriter', 'lock', 'builtin'] as const;
+export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWriter', 'lock', 'appendLog', 'builtin'] as const;
 
 /**
  * Every capability a property may need, each with the test of whether a target has it:
@@ -82,6 +88,9 @@ export const TARGET_PARTS = ['queue', 'ring', 'journal', 'messageSpool', 'fileWr
  * - `file-writer`, `file-writer-atomic`, `file-writer-durable`: it has a file writer, which
  *   promises atomic replace, durable replace;
  * - `lock`: it has a file lock;
+ * - `append-log`, `append-log-kill-safe`, `append-log-durable`, `append-log-sync`: it has an append
+ *   log, which promises that acknowledged records survive a kill (or a power loss, which is
+ *   harder), a power loss, a power loss once synced;
  * - `builtin`: it is one of spoolcheck's own implementations.
  */
 const HAS = {
@@ -102,6 +111,10 @@ const HAS = {
   'file-writer-atomic': (t: Target) => (t.fileWriter?.promises ?? []).includes('atomic'),
   'file-writer-durable': (t: Target) => (t.fileWriter?.promises ?? []).includes('durable'),
   lock: (t: Target) => t.lock !== undefined,
+  'append-log': (t: Target) => t.appendLog !== undefined,
+  'append-log-kill-safe': (t: Target) => (t.appendLog?.promises ?? []).some((p) => p === 'kill-safe' || p === 'durable'),
+  'append-log-durable': (t: Target) => (t.appendLog?.promises ?? []).includes('durable'),
+  'append-log-sync': (t: Target) => (t.appendLog?.promises ?? []).includes('sync'),
   builtin: (t: Target) => t.builtin !== undefined,
 } as const;
 
@@ -159,8 +172,7 @@ export function asTarget(value: unknown, where: string): Target {
   if (t['fileWriter'] !== undefined) {
     const f = t['fileWriter'] as Record<string, unknown>;
     if (typeof f !== 'object' || f === null || typeof f['load'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'fileWriter' must be an object with a load() function`);
-    if (!Array.isArray(f['packages']) || !f['packages'].every((p) => typeof p === 'string')) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.packages' must be an array of npm package names (may be empty)`);
-    if (f['dirs'] !== undefined && (!Array.isArray(f['dirs']) || !f['dirs'].every((d) => typeof d === 'string' && d.startsWith('/')))) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.dirs' must be an array of absolute directories`);
+    checkRoutedCode(`${where}: target '${t['name']}'`, 'fileWriter', f);
     if (f['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.promises' is required (an array of ${FILE_WRITER_PROMISES.map((c) => `'${c}'`).join(', ')})`);
     checkClaims(`${where}: target '${t['name']}': 'fileWriter.promises'`, f['promises'], FILE_WRITER_PROMISES);
   }
@@ -168,8 +180,15 @@ export function asTarget(value: unknown, where: string): Target {
     const l = t['lock'] as Record<string, unknown>;
     const missing = ['load', 'leaveStaleLock'].filter((f) => typeof l?.[f] !== 'function');
     if (typeof l !== 'object' || l === null || missing.length > 0) throw new TypeError(`${where}: target '${t['name']}': 'lock' must be an object with load() and leaveStaleLock(vfs, path, ageMs) functions (missing: ${missing.join(', ')})`);
-    if (!Array.isArray(l['packages'])) throw new TypeError(`${where}: target '${t['name']}': 'lock.packages' must be an array of npm package names (may be empty)`);
+    checkRoutedCode(`${where}: target '${t['name']}'`, 'lock', l);
     if (typeof l['staleMs'] !== 'number' || !(l['staleMs'] >= 0)) throw new TypeError(`${where}: target '${t['name']}': 'lock.staleMs' must be a non-negative number of ms`);
+  }
+  if (t['appendLog'] !== undefined) {
+    const a = t['appendLog'] as Record<string, unknown>;
+    if (typeof a !== 'object' || a === null || typeof a['load'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'appendLog' must be an object with a load() function`);
+    checkRoutedCode(`${where}: target '${t['name']}'`, 'appendLog', a);
+    if (a['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'appendLog.promises' is required (an array of ${APPEND_LOG_PROMISES.map((c) => `'${c}'`).join(', ')})`);
+    checkClaims(`${where}: target '${t['name']}': 'appendLog.promises'`, a['promises'], APPEND_LOG_PROMISES);
   }
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;

@@ -15,8 +15,9 @@ import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
 import { crashReport } from '../crash-report.ts';
+import { ROUTING_HINT } from '../routed-code.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { contentOf, crashLengthArb, FILE_PATH, ROUTING_HINT, fileWorld, loadWriter, replaceIn, versionContent } from './file-world.ts';
+import { contentOf, crashLengthArb, FILE_PATH, fileWorld, loadWriter, replaceIn, versionContent } from './file-world.ts';
 
 /** Crash states enumerated exhaustively per crash point before sampling, and samples beyond. */
 const MAX_SUBSETS = 64;

@@ -10,8 +10,9 @@ import { judgeContent, quoteContent } from '../../model/file/replace.ts';
 import { describePlan } from '../../sim/fault-vfs.ts';
 import { diskFullChoiceArb, ioErrorChoiceArb, planOf, type FaultChoice } from '../fault-choice.ts';
 import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
+import { ROUTING_HINT } from '../routed-code.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { contentOf, FILE_PATH, fileWorld, ROUTING_HINT, lengthArb, loadWriter, replaceIn, versionContent } from './file-world.ts';
+import { contentOf, FILE_PATH, fileWorld, lengthArb, loadWriter, replaceIn, versionContent } from './file-world.ts';
 
 /** Runs one replace under `plan` and throws if the outcome breaks atomic replace. */
 export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initialLength: number, length: number, choice: FaultChoice): Promise<void> {

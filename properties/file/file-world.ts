@@ -9,33 +9,13 @@ import { crashVfs, type CrashVfs } from '../../sim/crash-vfs.ts';
 import { faultVfs, type FaultPlan, type FaultVfs } from '../../sim/fault-vfs.ts';
 import { inSimulatedProcess } from '../../sim/node-fs/context.ts';
 import { FsOverVfs } from '../../sim/node-fs/fs-over-vfs.ts';
-import { routeDirs, routePackage } from '../../sim/node-fs/route.ts';
+import { routeOnce } from '../routed-code.ts';
 import type { FileWriter, FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
 import { errorText } from '../session-report.ts';
 
 /** The directory and the file every `file` property writes. */
 export const FILE_DIR = '/data';
 export const FILE_PATH = '/data/config.json';
-
-/** spoolcheck's own directory, where built-in targets' packages are resolved from. */
-export const OWN_DIR = new URL('../..', import.meta.url).pathname;
-
-/** What an adapter of node:fs code names to be routed. */
-export interface RoutedCode {
-  readonly packages: readonly string[];
-  readonly dirs?: readonly string[];
-  readonly resolveFrom?: string;
-}
-
-const routed = new WeakSet<RoutedCode>();
-
-/** Routes the packages and directories `adapter` names to the facade, once per adapter. */
-export function routeOnce(adapter: RoutedCode): void {
-  if (routed.has(adapter)) return;
-  for (const p of adapter.packages) routePackage(p, adapter.resolveFrom ?? OWN_DIR);
-  routeDirs(adapter.dirs ?? []);
-  routed.add(adapter);
-}
 
 /** Routes the adapter's packages (once) and loads a fresh writer. */
 export function loadWriter(adapter: FileWriterAdapter): Promise<FileWriter> {
@@ -70,9 +50,6 @@ export async function fileWorld(initial: string, plan?: FaultPlan): Promise<{ cr
   const disk = plan === undefined ? crash : faultVfs(crash, plan);
   return { crash, disk, fs: new FsOverVfs(disk) };
 }
-
-/** What to suspect when a writer's calls miss the simulated disk. */
-export const ROUTING_HINT = "if the writer's node:fs calls reached the real disk, its module was loaded before spoolcheck routed it (import nothing from the routed modules before load())";
 
 /** One replace as a simulated process: `ok`, or the error in words. */
 export async function replaceIn(fs: FsOverVfs, writer: FileWriter, data: string): Promise<{ ok: true } | { ok: false; error: string }> {

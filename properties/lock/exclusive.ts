@@ -17,7 +17,7 @@ import { inSimulatedProcess } from '../../sim/node-fs/context.ts';
 import { FsOverVfs } from '../../sim/node-fs/fs-over-vfs.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler } from '../../sim/racing-processes.ts';
 import { withFrozenWallClock } from '../../sim/wall-clock.ts';
-import { routeOnce } from '../file/file-world.ts';
+import { routeOnce } from '../routed-code.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { raceViolation } from '../races/race-violation.ts';
 import { errorText } from '../session-report.ts';
