@@ -67,7 +67,7 @@ describe('docs/findings.md', () => {
   it.each(replays.map((args) => [args.join(' '), args] as const))('`spoolcheck %s` fails, as documented', async (_line, args) => {
     const out: string[] = [];
     const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, () => performance.now());
-    expect(out.join('\n')).toMatch(/=== counterexample: (file|lock)\//);
+    expect(out.join('\n')).toMatch(/=== counterexample: (file|lock|log)\//);
     expect(code).toBe(1);
   });
 });
