@@ -11,7 +11,8 @@
  * recorded: creating a file or directory (a link), unlink, rmdir, rename (one logical step;
  * profiles may split it), a write (preceded by a size growth when it extends the file), a
  * truncation, utimes, and fsync/fsyncDir as durability barriers. Reads are not recorded.
- * Modification times come from the injected clock (0 without one). Two names of one file (which
+ * Modification times come from the injected clock (0 without one). It has a synchronous face
+ * (`sync-face.ts`): every call completes at once on the in-memory image. Two names of one file (which
  * only a crash image can hold) behave as on Linux: writing through one changes the other, and a
  * rename of one onto the other does nothing.
  */
@@ -20,6 +21,7 @@ import { VfsError, type DirWatcher, type OpenFlags, type Vfs, type VfsFile, type
 import { notifyingRegistry } from '../impl/io/watch-registry.ts';
 import { applyStep, cloneImage, emptyImage, listTree, lookupPath, ROOT, type DirNode, type DiskImage, type ImageStep, type Inode } from './crash/disk-image.ts';
 import type { CallRecord, History, MarkRecord } from './crash/history.ts';
+import { asyncFace, asyncFile, withSyncFace, type SyncVfs } from './sync-face.ts';
 
 /** Options of {@link crashVfs}. */
 export interface CrashVfsOptions {
@@ -128,13 +130,12 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
     const check = (syscall: string): void => {
       if (!open) fail('EBADF', syscall, path);
     };
-    return {
-      path,
-      read: async (position, length) => {
+    return asyncFile(path, {
+      read: (position, length) => {
         check('read');
         return fileNode(inode).data.slice(position, position + length);
       },
-      write: async (position, data) => {
+      write: (position, data) => {
         check('write');
         if (flags.write !== true) fail('EBADF', 'write', path);
         if (data.length === 0) return;
@@ -145,32 +146,31 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
         steps.push({ kind: 'write', inode, offset: position, data: data.slice(), at });
         commit(`write ${path} [${position}, ${position + data.length})`, steps);
       },
-      size: async () => {
+      size: () => {
         check('size');
         return fileNode(inode).data.length;
       },
-      fsync: async () => {
+      fsync: () => {
         check('fsync');
         commit(`fsync ${path}`, [{ kind: 'fsync', inode }]);
       },
-      close: async () => {
+      close: () => {
         open = false;
       },
-    };
+    });
   };
   const fileNode = (ino: Inode): { data: Uint8Array } => {
     const node = image.nodes.get(ino);
     return node?.kind === 'file' ? node : { data: new Uint8Array(0) };
   };
 
-  const self: CrashVfs = {
-    description: options.description ?? 'crash-vfs',
-    mkdir: async (path) => {
+  const sync: SyncVfs = {
+    mkdir: (path) => {
       const { dir, node, name } = parentOf('mkdir', path);
       if (node.entries.has(name)) fail('EEXIST', 'mkdir', path);
       commit(`mkdir ${path}`, [{ kind: 'link', dir, name, inode: newInode('dir', path), at: now() }]);
     },
-    rmdir: async (path) => {
+    rmdir: (path) => {
       const { dir, node, name } = parentOf('rmdir', path);
       const ino = node.entries.get(name) ?? fail('ENOENT', 'rmdir', path);
       const target = image.nodes.get(ino);
@@ -178,8 +178,8 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
       if (target.entries.size > 0) fail('ENOTEMPTY', 'rmdir', path);
       commit(`rmdir ${path}`, [{ kind: 'unlink', dir, name, at: now() }]);
     },
-    open: async (path, flags) => openFile(path, flags),
-    rename: async (from, to) => {
+    open: (path, flags) => openFile(path, flags),
+    rename: (from, to) => {
       const src = parentOf('rename', from);
       const dst = parentOf('rename', to);
       const ino = src.node.entries.get(src.name) ?? fail('ENOENT', 'rename', from);
@@ -199,31 +199,36 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
       if (fromIsDir) pathOf.set(ino, to);
       commit(`rename ${from} ${to}`, [{ kind: 'rename', fromDir: src.dir, fromName: src.name, toDir: dst.dir, toName: dst.name, inode: ino, at: now() }]);
     },
-    unlink: async (path) => {
+    unlink: (path) => {
       const { dir, node, name } = parentOf('unlink', path);
       const ino = node.entries.get(name) ?? fail('ENOENT', 'unlink', path);
       if (image.nodes.get(ino)?.kind === 'dir') fail('EISDIR', 'unlink', path);
       commit(`unlink ${path}`, [{ kind: 'unlink', dir, name, at: now() }]);
     },
-    readdir: async (path) => {
+    readdir: (path) => {
       const node = image.nodes.get(existing('readdir', path));
       if (node?.kind !== 'dir') return fail('ENOTDIR', 'readdir', path);
       return [...node.entries.keys()];
     },
-    stat: async (path): Promise<VfsStat> => {
+    stat: (path): VfsStat => {
       const node = image.nodes.get(existing('stat', path));
       if (node === undefined) return fail('ENOENT', 'stat', path);
       return { kind: node.kind === 'dir' ? 'directory' : 'file', size: node.kind === 'file' ? node.data.length : 0, mtimeMs: node.mtimeMs };
     },
-    utimes: async (path, _atimeMs, mtimeMs) => {
+    utimes: (path, _atimeMs, mtimeMs) => {
       const ino = existing('utimes', path);
       commit(`utimes ${path}`, [{ kind: 'setMtime', inode: ino, mtimeMs: Math.round(mtimeMs) }]);
     },
-    fsyncDir: async (path) => {
+    fsyncDir: (path) => {
       const ino = existing('fsyncDir', path);
       if (image.nodes.get(ino)?.kind !== 'dir') fail('ENOTDIR', 'fsyncDir', path);
       commit(`fsyncDir ${path}`, [{ kind: 'fsyncDir', dir: ino }]);
     },
+  };
+
+  const self: CrashVfs = {
+    description: options.description ?? 'crash-vfs',
+    ...asyncFace(sync),
     watch: async (path): Promise<DirWatcher> => {
       const ino = existing('watch', path);
       if (image.nodes.get(ino)?.kind !== 'dir') fail('ENOTDIR', 'watch', path);
@@ -240,5 +245,5 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
     history: () => ({ baseline, kinds: new Map(kinds), records: [...records] }),
     liveImage: () => cloneImage(image),
   };
-  return self;
+  return withSyncFace(self, sync);
 }

@@ -16,9 +16,11 @@
  *   durable (what Linux reports after a failed writeback; the data may be lost in a crash).
  * - `lostFsyncFrom: k` — from the k-th fsync on, fsync reports success and makes nothing durable
  *   (a disk or a VM that lies about flushes): on the crash Vfs the barrier is simply not recorded.
- * Every other call passes through unchanged. `injected()` says what was injected, in order.
+ * Every other call passes through unchanged. `injected()` says what was injected, in order. The
+ * wrapper has a synchronous face (`sync-face.ts`) when the wrapped Vfs has one, injecting the same.
  */
 import { VfsError, type Vfs, type VfsFile } from '../impl/io/vfs.ts';
+import { syncFaceOf, syncFileOf, withSyncFace, withSyncFile } from './sync-face.ts';
 
 /** Which faults to inject (see the module comment). */
 export interface FaultPlan {
@@ -79,35 +81,62 @@ export function faultVfs(inner: Vfs, plan: FaultPlan, options: { readonly armed?
     }
     return true;
   };
-  const wrapFile = (file: VfsFile): VfsFile => ({
-    path: file.path,
-    read: (position, length) => file.read(position, length),
-    size: () => file.size(),
-    close: () => file.close(),
-    async write(position, data) {
-      if (!armed) return file.write(position, data);
-      const n = writes++;
-      if (n === plan.eioOnWrite) {
-        log.push(`EIO on write #${n} (${file.path})`);
-        throw new VfsError('EIO', 'write', file.path, 'injected I/O error');
+  /**
+   * How many bytes of a write of `length` to `path` land: all of them, or (the disk being full)
+   * only those that fit, after which the write must fail with a DiskFullError; throws an injected
+   * EIO before anything lands.
+   */
+  const writeGate = (path: string, length: number): number => {
+    if (!armed) return length;
+    const n = writes++;
+    if (n === plan.eioOnWrite) {
+      log.push(`EIO on write #${n} (${path})`);
+      throw new VfsError('EIO', 'write', path, 'injected I/O error');
+    }
+    if (plan.diskFullAfterBytes !== undefined) {
+      const room = Math.max(0, plan.diskFullAfterBytes - bytes);
+      if (length > room) {
+        bytes += room;
+        log.push(`disk full on write #${n} (${path}): ${room} of ${length} byte(s) landed`);
+        return room;
       }
-      if (plan.diskFullAfterBytes !== undefined) {
-        const room = Math.max(0, plan.diskFullAfterBytes - bytes);
-        if (data.length > room) {
-          if (room > 0) await file.write(position, data.subarray(0, room));
-          bytes += room;
-          log.push(`disk full on write #${n} (${file.path}): ${room} of ${data.length} byte(s) landed`);
-          throw new DiskFullError(file.path, room);
-        }
-      }
-      await file.write(position, data);
-      bytes += data.length;
-    },
-    async fsync() {
-      if (fsyncGate(file.path)) await file.fsync();
-    },
-  });
-  return {
+    }
+    bytes += length;
+    return length;
+  };
+  const wrapFile = (file: VfsFile): VfsFile => {
+    const wrapped: VfsFile = {
+      path: file.path,
+      read: (position, length) => file.read(position, length),
+      size: () => file.size(),
+      close: () => file.close(),
+      async write(position, data) {
+        const land = writeGate(file.path, data.length);
+        if (land > 0) await file.write(position, data.subarray(0, land));
+        if (land < data.length) throw new DiskFullError(file.path, land);
+      },
+      async fsync() {
+        if (fsyncGate(file.path)) await file.fsync();
+      },
+    };
+    const sync = syncFileOf(file);
+    if (sync === undefined) return wrapped;
+    return withSyncFile(wrapped, {
+      read: (position, length) => sync.read(position, length),
+      size: () => sync.size(),
+      close: () => sync.close(),
+      write(position, data) {
+        const land = writeGate(file.path, data.length);
+        if (land > 0) sync.write(position, data.subarray(0, land));
+        if (land < data.length) throw new DiskFullError(file.path, land);
+      },
+      fsync() {
+        if (fsyncGate(file.path)) sync.fsync();
+      },
+    });
+  };
+  const innerSync = syncFaceOf(inner);
+  const self: FaultVfs = {
     description: `${inner.description} (${describePlan(plan)})`,
     injected: () => [...log],
     arm() {
@@ -132,4 +161,18 @@ export function faultVfs(inner: Vfs, plan: FaultPlan, options: { readonly armed?
     },
     watch: (p) => inner.watch(p),
   };
+  if (innerSync === undefined) return self;
+  return withSyncFace(self, {
+    mkdir: (p) => innerSync.mkdir(p),
+    rmdir: (p) => innerSync.rmdir(p),
+    open: (p, flags) => wrapFile(innerSync.open(p, flags)),
+    rename: (a, b) => innerSync.rename(a, b),
+    unlink: (p) => innerSync.unlink(p),
+    readdir: (p) => innerSync.readdir(p),
+    stat: (p) => innerSync.stat(p),
+    utimes: (p, a, m) => innerSync.utimes(p, a, m),
+    fsyncDir(p) {
+      if (fsyncGate(p)) innerSync.fsyncDir(p);
+    },
+  });
 }

@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { inSimulatedProcess } from '../../sim/node-fs/context.ts';
-import { FsOverVfs } from '../../sim/node-fs/fs-over-vfs.ts';
+import { FsOverVfs, runAsync } from '../../sim/node-fs/fs-over-vfs.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler } from '../../sim/racing-processes.ts';
 import { withFrozenWallClock } from '../../sim/wall-clock.ts';
 import { routeOnce } from '../routed-code.ts';
@@ -59,7 +59,7 @@ export const lockExclusive: PropertyDef = {
           holding = [...holding, who];
           events.push(`${who}: acquired (holders now: ${holding.join(', ')})`);
           if (holding.length > 1) problems.push(`${holding.join(' and ')} hold the lock at once`);
-          for (let i = 0; i < holdCalls; i++) await fs.stat(FILE);
+          for (let i = 0; i < holdCalls; i++) await runAsync(fs.stat(FILE));
           holding = holding.filter((h) => h !== who);
           events.push(`${who}: releasing`);
           await release();

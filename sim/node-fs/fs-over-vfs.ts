@@ -3,7 +3,10 @@
  * append mode, open flags as strings or numbers, directory descriptors (so `fsync` of an opened
  * directory makes its entries durable, as on Linux), whole-file helpers that loop over short
  * writes as Node's do, recursive mkdir and rm, readdir with file types, Node's error shapes.
- * `callback-api.ts` and `promises-api.ts` give it node:fs's two faces.
+ * Every call is written once, as a generator of the Vfs calls it makes (a `Body`), and runs
+ * either asynchronously (`runAsync`: the callback and promise faces) or synchronously (`runSync`:
+ * the *Sync calls, on a Vfs with a synchronous face, `sim/sync-face.ts`); `node-fs-module.ts`
+ * gives it node:fs's faces.
  *
  * Fault contract, in plain words: this layer injects nothing. It passes every fault of the Vfs
  * beneath through as node:fs would show it: a VfsError becomes a node:fs error with the same code;
@@ -16,6 +19,7 @@
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isVfsError, VfsError, type OpenFlags, type Vfs, type VfsFile, type VfsStat } from '../../impl/io/vfs.ts';
+import { syncFaceOf, syncFileOf, type SyncVfs, type SyncVfsFile } from '../sync-face.ts';
 import { fromVfsError, nodeFsError, notSimulated } from './node-errors.ts';
 import { SimDirent, SimStats } from './stats.ts';
 
@@ -78,13 +82,56 @@ export function toBytes(data: Data, encoding: BufferEncoding = 'utf8'): Uint8Arr
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/**
+ * The logic of one node:fs call, written once: a generator that yields each Vfs call it makes
+ * (as a function of whether it runs synchronously) and is sent back that call's result.
+ */
+export type Body<T> = Generator<(sync: boolean) => unknown, T, unknown>;
+
+/** A body of one Vfs call. */
+function* step<T>(run: (sync: boolean) => T | Promise<T>): Body<T> {
+  return (yield run) as T;
+}
+
+/** Runs `body`, awaiting each Vfs call: node:fs's callback and promise faces. */
+export async function runAsync<T>(body: Body<T>): Promise<T> {
+  let next = body.next();
+  while (next.done !== true) {
+    let value: unknown;
+    try {
+      value = await next.value(false);
+    } catch (err) {
+      next = body.throw(err);
+      continue;
+    }
+    next = body.next(value);
+  }
+  return next.value;
+}
+
+/** Runs `body` at once, each Vfs call on the synchronous face: node:fs's *Sync calls. */
+export function runSync<T>(body: Body<T>): T {
+  let next = body.next();
+  while (next.done !== true) {
+    let value: unknown;
+    try {
+      value = next.value(true);
+    } catch (err) {
+      next = body.throw(err);
+      continue;
+    }
+    next = body.next(value);
+  }
+  return next.value;
+}
+
 /** Options of {@link FsOverVfs}. */
 export interface FsOverVfsOptions {
   /** Where relative paths start. Default `/`. */
   readonly cwd?: string;
 }
 
-/** node:fs calls over one Vfs, each returning a promise. */
+/** node:fs calls over one Vfs, each a {@link Body} to run with `runAsync` or `runSync` (awaiting a Body itself does nothing: it is a generator, not a promise). */
 export class FsOverVfs {
   readonly #vfs: Vfs;
   readonly #cwd: string;
@@ -111,13 +158,45 @@ export class FsOverVfs {
     return abs.length > 1 && abs.endsWith('/') ? abs.slice(0, -1) : abs;
   }
 
-  /** Runs a Vfs call, turning its errors into node:fs errors of `syscall`. */
-  async #vfsCall<T>(syscall: string, path: string, f: () => Promise<T>, dest?: string): Promise<T> {
+  /** The synchronous face of the Vfs, or ENOSYS naming the call when it has none. */
+  #syncFace(syscall: string): SyncVfs {
+    const face = syncFaceOf(this.#vfs);
+    if (face === undefined) throw nodeFsError('ENOSYS', syscall, undefined, undefined, `this simulated disk (${this.#vfs.description}) has no synchronous face: use the callback or promise form`);
+    return face;
+  }
+
+  /** One call of the Vfs (either face). */
+  #on<T>(syscall: string, f: (v: Vfs | SyncVfs) => T | Promise<T>): Body<T> {
+    return step((sync) => f(sync ? this.#syncFace(syscall) : this.#vfs));
+  }
+
+  /** One call of an open file (either face). */
+  #onFile<T>(syscall: string, file: VfsFile, f: (x: VfsFile | SyncVfsFile) => T | Promise<T>): Body<T> {
+    return step((sync) => {
+      if (!sync) return f(file);
+      const face = syncFileOf(file);
+      if (face === undefined) throw nodeFsError('ENOSYS', syscall, file.path, undefined, 'this simulated file has no synchronous face');
+      return f(face);
+    });
+  }
+
+  /** Runs `body`, turning its Vfs errors into node:fs errors of `syscall`. */
+  *#mapped<T>(syscall: string, path: string, body: Body<T>, dest?: string): Body<T> {
     try {
-      return await f();
+      return yield* body;
     } catch (err) {
       throw fromVfsError(err, syscall, path, dest);
     }
+  }
+
+  /** A Vfs call whose errors are node:fs errors of `syscall` on `path`. */
+  #vfsCall<T>(syscall: string, path: string, f: (v: Vfs | SyncVfs) => T | Promise<T>, dest?: string): Body<T> {
+    return this.#mapped(syscall, path, this.#on(syscall, f), dest);
+  }
+
+  /** A file call whose errors are node:fs errors of `syscall` on the file's path. */
+  #fileCall<T>(syscall: string, d: Descriptor, f: (x: VfsFile | SyncVfsFile) => T | Promise<T>): Body<T> {
+    return this.#mapped(syscall, d.path, this.#onFile(syscall, d.file as VfsFile, f));
   }
 
   #fd(fd: number, syscall: string): Descriptor {
@@ -135,35 +214,36 @@ export class FsOverVfs {
     return new SimStats(stat, ino);
   }
 
-  async open(p: PathLike, flags: string | number = 'r'): Promise<number> {
+  *open(p: PathLike, flags: string | number = 'r'): Body<number> {
     const path = this.path(p);
     const parsed = parseFlags(flags, path);
     let file: VfsFile | undefined;
     try {
-      file = await this.#vfs.open(path, parsed.vfs);
+      file = yield* this.#on('open', (v) => v.open(path, parsed.vfs));
     } catch (err) {
       // A directory opened for reading is a descriptor fsync can make durable (the Linux idiom).
       if (!(isVfsError(err, 'EISDIR') && !parsed.writable)) throw fromVfsError(err, 'open', path);
     }
     const fd = this.#nextFd++;
-    const position = file !== undefined && parsed.append ? await file.size() : 0;
+    const opened = file;
+    const position = opened !== undefined && parsed.append ? yield* this.#onFile('open', opened, (x) => x.size()) : 0;
     this.#fds.set(fd, { path, file, readable: parsed.readable, writable: parsed.writable, append: parsed.append, sync: parsed.sync, position });
     return fd;
   }
 
-  async close(fd: number): Promise<void> {
+  *close(fd: number): Body<void> {
     const d = this.#fd(fd, 'close');
     this.#fds.delete(fd);
-    if (d.file !== undefined) await this.#vfsCall('close', d.path, () => (d.file as VfsFile).close());
+    if (d.file !== undefined) yield* this.#fileCall('close', d, (x) => x.close());
   }
 
   /** Reads into `buffer` at `offset`, `length` bytes from `position` (null: the descriptor's position, which advances). */
-  async read(fd: number, buffer: ArrayBufferView, offset = 0, length = buffer.byteLength - offset, position: number | bigint | null = null): Promise<number> {
+  *read(fd: number, buffer: ArrayBufferView, offset = 0, length = buffer.byteLength - offset, position: number | bigint | null = null): Body<number> {
     const d = this.#fd(fd, 'read');
     if (d.file === undefined) throw nodeFsError('EISDIR', 'read');
     if (!d.readable) throw nodeFsError('EBADF', 'read');
     const at = position === null || position === -1 || position === undefined ? d.position : Number(position);
-    const bytes = await this.#vfsCall('read', d.path, () => (d.file as VfsFile).read(at, length));
+    const bytes = yield* this.#fileCall('read', d, (x) => x.read(at, length));
     new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(bytes, offset);
     if (position === null || position === -1 || position === undefined) d.position += bytes.length;
     return bytes.length;
@@ -174,102 +254,110 @@ export class FsOverVfs {
    * the end). Returns how many bytes landed: fewer than asked only when the disk filled up part
    * way (a short write, as POSIX write gives); an ENOSPC with nothing written is an error.
    */
-  async writeBytes(fd: number, bytes: Uint8Array, position: number | null): Promise<number> {
+  *writeBytes(fd: number, bytes: Uint8Array, position: number | null): Body<number> {
     const d = this.#fd(fd, 'write');
     if (d.file === undefined) throw nodeFsError('EISDIR', 'write');
     if (!d.writable) throw nodeFsError('EBADF', 'write');
-    const file = d.file;
-    const at = d.append ? await this.#vfsCall('write', d.path, () => file.size()) : position ?? d.position;
+    const at = d.append ? yield* this.#fileCall('write', d, (x) => x.size()) : position ?? d.position;
     let written = bytes.length;
     try {
-      await file.write(at, bytes);
+      yield* this.#onFile('write', d.file, (x) => x.write(at, bytes));
     } catch (err) {
       const landed = err instanceof VfsError ? (err as VfsError & { written?: number }).written : undefined;
       if (!isVfsError(err, 'ENOSPC') || landed === undefined || landed <= 0) throw fromVfsError(err, 'write', d.path);
       written = landed;
     }
     if (position === null || d.append) d.position = at + written;
-    if (d.sync) await this.#vfsCall('fsync', d.path, () => file.fsync());
+    if (d.sync) yield* this.#fileCall('fsync', d, (x) => x.fsync());
     return written;
   }
 
   /** Writes every buffer in order (one call of the Vfs each); returns the bytes that landed. */
-  async writev(fd: number, buffers: readonly ArrayBufferView[], position: number | null = null): Promise<number> {
+  *writev(fd: number, buffers: readonly ArrayBufferView[], position: number | null = null): Body<number> {
     let total = 0;
     for (const b of buffers) {
       const bytes = toBytes(b);
-      const n = await this.writeBytes(fd, bytes, position === null ? null : position + total);
+      const n = yield* this.writeBytes(fd, bytes, position === null ? null : position + total);
       total += n;
       if (n < bytes.length) break;
     }
     return total;
   }
 
-  async fsync(fd: number): Promise<void> {
+  *fsync(fd: number): Body<void> {
     const d = this.#fd(fd, 'fsync');
-    if (d.file === undefined) await this.#vfsCall('fsync', d.path, () => this.#vfs.fsyncDir(d.path));
-    else await this.#vfsCall('fsync', d.path, () => (d.file as VfsFile).fsync());
+    if (d.file === undefined) yield* this.#vfsCall('fsync', d.path, (v) => v.fsyncDir(d.path));
+    else yield* this.#fileCall('fsync', d, (x) => x.fsync());
   }
 
-  async fstat(fd: number): Promise<SimStats> {
+  *fstat(fd: number): Body<SimStats> {
     const d = this.#fd(fd, 'fstat');
-    return this.stat(d.path);
+    return yield* this.stat(d.path);
   }
 
-  async ftruncate(fd: number, length = 0): Promise<void> {
+  *ftruncate(fd: number, length = 0): Body<void> {
     const d = this.#fd(fd, 'ftruncate');
-    const size = d.file === undefined ? 0 : await this.#vfsCall('ftruncate', d.path, () => (d.file as VfsFile).size());
+    const size = d.file === undefined ? 0 : yield* this.#fileCall('ftruncate', d, (x) => x.size());
     if (length !== size) throw notSimulated('ftruncate', d.path);
   }
 
-  async stat(p: PathLike, syscall = 'stat'): Promise<SimStats> {
+  *stat(p: PathLike, syscall = 'stat'): Body<SimStats> {
     const path = this.path(p);
-    return this.#stats(await this.#vfsCall(syscall, path, () => this.#vfs.stat(path)), path);
+    return this.#stats(yield* this.#vfsCall(syscall, path, (v) => v.stat(path)), path);
   }
 
-  async access(p: PathLike): Promise<void> {
-    await this.stat(p, 'access');
+  *access(p: PathLike): Body<void> {
+    yield* this.stat(p, 'access');
   }
 
-  async exists(p: PathLike): Promise<boolean> {
-    return this.stat(p).then(
-      () => true,
-      () => false,
-    );
+  *exists(p: PathLike): Body<boolean> {
+    try {
+      yield* this.stat(p);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The path itself, once it exists (the Vfs has no symbolic links). */
-  async realpath(p: PathLike): Promise<string> {
+  *realpath(p: PathLike): Body<string> {
     const path = this.path(p);
-    await this.stat(path, 'realpath');
+    yield* this.stat(path, 'realpath');
     return path;
   }
 
-  async rename(from: PathLike, to: PathLike): Promise<void> {
+  *rename(from: PathLike, to: PathLike): Body<void> {
     const a = this.path(from);
     const b = this.path(to);
-    await this.#vfsCall('rename', a, () => this.#vfs.rename(a, b), b);
+    yield* this.#vfsCall('rename', a, (v) => v.rename(a, b), b);
   }
 
-  async unlink(p: PathLike): Promise<void> {
+  *unlink(p: PathLike): Body<void> {
     const path = this.path(p);
-    await this.#vfsCall('unlink', path, () => this.#vfs.unlink(path));
+    yield* this.#vfsCall('unlink', path, (v) => v.unlink(path));
+  }
+
+  /** The Vfs stat of `path`, or undefined when it does not exist (other errors are node:fs errors of `syscall` on `reported`). */
+  *#statOrNothing(path: string, syscall: string, reported: string): Body<VfsStat | undefined> {
+    try {
+      return yield* this.#on(syscall, (v) => v.stat(path));
+    } catch (err) {
+      if (isVfsError(err, 'ENOENT')) return undefined;
+      throw fromVfsError(err, syscall, reported);
+    }
   }
 
   /** mkdir; with `recursive`, every missing ancestor too, returning the first one made (undefined if none was). */
-  async mkdir(p: PathLike, options: { recursive?: boolean } | number = {}): Promise<string | undefined> {
+  *mkdir(p: PathLike, options: { recursive?: boolean } | number = {}): Body<string | undefined> {
     const path = this.path(p);
     const recursive = typeof options === 'object' && options.recursive === true;
     if (!recursive) {
-      await this.#vfsCall('mkdir', path, () => this.#vfs.mkdir(path));
+      yield* this.#vfsCall('mkdir', path, (v) => v.mkdir(path));
       return undefined;
     }
     const missing: string[] = [];
     for (let at = path; ; at = posix.dirname(at)) {
-      const stat = await this.#vfs.stat(at).catch((err: unknown) => {
-        if (isVfsError(err, 'ENOENT')) return undefined;
-        throw fromVfsError(err, 'mkdir', path);
-      });
+      const stat = yield* this.#statOrNothing(at, 'mkdir', path);
       if (stat !== undefined) {
         if (stat.kind !== 'directory') throw nodeFsError(at === path ? 'EEXIST' : 'ENOTDIR', 'mkdir', path);
         break;
@@ -278,51 +366,51 @@ export class FsOverVfs {
       if (at === '/') break;
     }
     for (const dir of missing) {
-      await this.#vfsCall('mkdir', path, () => this.#vfs.mkdir(dir)).catch((err: unknown) => {
+      try {
+        yield* this.#vfsCall('mkdir', path, (v) => v.mkdir(dir));
+      } catch (err) {
         if ((err as { code?: string }).code !== 'EEXIST') throw err;
-      });
+      }
     }
     return missing[0];
   }
 
-  async rmdir(p: PathLike, options: { recursive?: boolean } = {}): Promise<void> {
-    if (options.recursive === true) return this.rm(p, { recursive: true });
+  *rmdir(p: PathLike, options: { recursive?: boolean } = {}): Body<void> {
+    if (options.recursive === true) return yield* this.rm(p, { recursive: true });
     const path = this.path(p);
-    await this.#vfsCall('rmdir', path, () => this.#vfs.rmdir(path));
+    yield* this.#vfsCall('rmdir', path, (v) => v.rmdir(path));
   }
 
   /** rm: a file, or with `recursive` a directory and everything in it; `force` ignores a missing path. */
-  async rm(p: PathLike, options: { recursive?: boolean; force?: boolean } = {}): Promise<void> {
+  *rm(p: PathLike, options: { recursive?: boolean; force?: boolean } = {}): Body<void> {
     const path = this.path(p);
-    let stat: VfsStat;
-    try {
-      stat = await this.#vfs.stat(path);
-    } catch (err) {
-      if (isVfsError(err, 'ENOENT') && options.force === true) return;
-      throw fromVfsError(err, 'rm', path);
+    const stat = yield* this.#statOrNothing(path, 'rm', path);
+    if (stat === undefined) {
+      if (options.force === true) return;
+      throw nodeFsError('ENOENT', 'rm', path);
     }
-    if (stat.kind !== 'directory') return this.unlink(path);
+    if (stat.kind !== 'directory') return yield* this.unlink(path);
     if (options.recursive !== true) throw nodeFsError('EISDIR', 'rm', path);
-    for (const name of await this.#vfsCall('rm', path, () => this.#vfs.readdir(path))) await this.rm(posix.join(path, name), { recursive: true });
-    await this.#vfsCall('rmdir', path, () => this.#vfs.rmdir(path));
+    for (const name of yield* this.#vfsCall('rm', path, (v) => v.readdir(path))) yield* this.rm(posix.join(path, name), { recursive: true });
+    yield* this.#vfsCall('rmdir', path, (v) => v.rmdir(path));
   }
 
-  async readdir(p: PathLike, options: { withFileTypes?: boolean } = {}): Promise<string[] | SimDirent[]> {
+  *readdir(p: PathLike, options: { withFileTypes?: boolean } = {}): Body<string[] | SimDirent[]> {
     const path = this.path(p);
-    const names = (await this.#vfsCall('scandir', path, () => this.#vfs.readdir(path))).sort();
+    const names = (yield* this.#vfsCall('scandir', path, (v) => v.readdir(path))).sort();
     if (options.withFileTypes !== true) return names;
     const out: SimDirent[] = [];
-    for (const name of names) out.push(new SimDirent(name, path, (await this.#vfsCall('scandir', path, () => this.#vfs.stat(posix.join(path, name)))).kind));
+    for (const name of names) out.push(new SimDirent(name, path, (yield* this.#vfsCall('scandir', path, (v) => v.stat(posix.join(path, name)))).kind));
     return out;
   }
 
   /** mkdtemp: `prefix` and six characters, made fresh (a counter: every run names them alike). */
-  async mkdtemp(prefix: string): Promise<string> {
+  *mkdtemp(prefix: string): Body<string> {
     for (;;) {
       const n = this.#nextTemp++;
       const path = this.path(`${prefix}${n.toString(36).padStart(6, '0')}`);
       try {
-        await this.#vfs.mkdir(path);
+        yield* this.#on('mkdtemp', (v) => v.mkdir(path));
         return path;
       } catch (err) {
         if (!isVfsError(err, 'EEXIST')) throw fromVfsError(err, 'mkdtemp', path);
@@ -330,51 +418,50 @@ export class FsOverVfs {
     }
   }
 
-  async utimes(p: PathLike, atime: number | string | Date, mtime: number | string | Date): Promise<void> {
+  *utimes(p: PathLike, atime: number | string | Date, mtime: number | string | Date): Body<void> {
     const path = this.path(p);
     const ms = (t: number | string | Date): number => (t instanceof Date ? t.getTime() : typeof t === 'string' ? Number(t) * 1000 : t * 1000);
-    await this.#vfsCall('utime', path, () => this.#vfs.utimes(path, ms(atime), ms(mtime)));
+    yield* this.#vfsCall('utime', path, (v) => v.utimes(path, ms(atime), ms(mtime)));
   }
 
   /** chmod, chown and the like: the Vfs keeps no permissions; the path must exist. */
-  async permissions(p: PathLike, syscall: string): Promise<void> {
-    await this.stat(p, syscall);
+  *permissions(p: PathLike, syscall: string): Body<void> {
+    yield* this.stat(p, syscall);
   }
 
   /** The whole file, from a path or a descriptor. */
-  async readFile(target: PathLike | number): Promise<Buffer> {
-    const fd = typeof target === 'number' ? target : await this.open(target, 'r');
+  *readFile(target: PathLike | number): Body<Buffer> {
+    const fd = typeof target === 'number' ? target : yield* this.open(target, 'r');
     try {
       const d = this.#fd(fd, 'read');
       if (d.file === undefined) throw nodeFsError('EISDIR', 'read');
-      const file = d.file;
-      const size = await this.#vfsCall('read', d.path, () => file.size());
-      return Buffer.from(await this.#vfsCall('read', d.path, () => file.read(0, size)));
+      const size = yield* this.#fileCall('read', d, (x) => x.size());
+      return Buffer.from(yield* this.#fileCall('read', d, (x) => x.read(0, size)));
     } finally {
-      if (typeof target !== 'number') await this.close(fd);
+      if (typeof target !== 'number') yield* this.close(fd);
     }
   }
 
   /** Writes all of `bytes`, looping over short writes as Node's writeFile does; ENOSPC once nothing more lands. */
-  async writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+  *writeAll(fd: number, bytes: Uint8Array): Body<void> {
     let done = 0;
-    while (done < bytes.length) done += await this.writeBytes(fd, bytes.subarray(done), null);
+    while (done < bytes.length) done += yield* this.writeBytes(fd, bytes.subarray(done), null);
   }
 
   /** writeFile / appendFile: to a path (opened with `flag`) or a descriptor. */
-  async writeFile(target: PathLike | number, data: Data, flag: string, encoding?: BufferEncoding): Promise<void> {
+  *writeFile(target: PathLike | number, data: Data, flag: string, encoding?: BufferEncoding): Body<void> {
     const bytes = toBytes(data, encoding);
-    const fd = typeof target === 'number' ? target : await this.open(target, flag);
+    const fd = typeof target === 'number' ? target : yield* this.open(target, flag);
     try {
-      await this.writeAll(fd, bytes);
+      yield* this.writeAll(fd, bytes);
     } finally {
-      if (typeof target !== 'number') await this.close(fd);
+      if (typeof target !== 'number') yield* this.close(fd);
     }
   }
 
-  async copyFile(src: PathLike, dest: PathLike, mode = 0): Promise<void> {
-    const data = await this.readFile(src);
-    await this.writeFile(dest, data, (mode & 1) !== 0 ? 'wx' : 'w');
+  *copyFile(src: PathLike, dest: PathLike, mode = 0): Body<void> {
+    const data = yield* this.readFile(src);
+    yield* this.writeFile(dest, data, (mode & 1) !== 0 ? 'wx' : 'w');
   }
 
   /** The path of an open descriptor (for the file-handle API). */

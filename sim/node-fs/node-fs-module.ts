@@ -3,20 +3,21 @@
  * calling into the simulated file system of the simulated process it is called from
  * (`currentFs()`), or into Node's real node:fs when no simulated process is running (a package
  * reading its own files while it loads, say). Both faces: callbacks (with util.promisify's
- * custom forms of read, write and exists, as Node has) and `promises` (with file handles); the
- * synchronous calls run for real outside a simulated process and fail inside one. File streams
- * are Node's own, doing their calls through the simulated process's file system.
+ * custom forms of read, write and exists, as Node has), `promises` (with file handles) and the
+ * synchronous calls (on a simulated disk with a synchronous face: the crash and fault Vfs), all
+ * running the same logic (`fs-over-vfs.ts`). File streams are Node's own, doing their calls
+ * through the simulated process's file system.
  *
  * Fault contract, in plain words: nothing is injected here; faults come from the Vfs beneath
  * (`fs-over-vfs.ts` says how they show). Inside a simulated process, a call this facade does not
- * simulate (every *Sync call, watch, links, statfs, opendir, cp, readv) fails with
+ * simulate (watch, links, statfs, opendir, cp, readv, and their *Sync forms) fails with
  * ENOSYS naming the call, so a package that needs one is seen to need it, never silently served
  * by the real disk.
  */
 import * as realFs from 'node:fs';
 import { promisify } from 'node:util';
 import { currentFs } from './context.ts';
-import { FsOverVfs, toBytes, type Data, type PathLike } from './fs-over-vfs.ts';
+import { FsOverVfs, runAsync, runSync, toBytes, type Body, type Data, type PathLike } from './fs-over-vfs.ts';
 import { notSimulated } from './node-errors.ts';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -33,17 +34,19 @@ function flagOf(options: unknown, fallback: string): string {
   return fallback;
 }
 
-/** The calls both faces share, on one FsOverVfs, with Node's argument forms; each resolves to the callback's values. */
-function buildCalls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Promise<unknown[]>> {
-  const one = async (p: Promise<unknown>): Promise<unknown[]> => [await p];
-  const none = async (p: Promise<unknown>): Promise<unknown[]> => {
-    await p;
+/** The calls every face shares, on one FsOverVfs, with Node's argument forms; each body gives the callback's values. */
+function buildCalls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Body<unknown[]>> {
+  function* one(p: Body<unknown>): Body<unknown[]> {
+    return [yield* p];
+  }
+  function* none(p: Body<unknown>): Body<unknown[]> {
+    yield* p;
     return [];
-  };
+  }
   return {
     open: (path, flags, _mode) => one(fs.open(path as PathLike, (flags ?? 'r') as string | number)),
     close: (fd) => none(fs.close(fd as number)),
-    async read(fd, a, b, c, d) {
+    *read(fd, a, b, c, d) {
       let buffer: ArrayBufferView;
       let offset: number;
       let length: number;
@@ -66,13 +69,13 @@ function buildCalls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Promi
         length = (c as number | undefined) ?? buffer.byteLength - offset;
         position = (d as number | null | undefined) ?? null;
       }
-      return [await fs.read(fd as number, buffer, offset, length, position), buffer];
+      return [yield* fs.read(fd as number, buffer, offset, length, position), buffer];
     },
-    async write(fd, data, a, b, c) {
+    *write(fd, data, a, b, c) {
       if (typeof data === 'string') {
         const position = typeof a === 'number' ? a : null;
         const encoding = (typeof b === 'string' ? b : typeof a === 'string' ? a : 'utf8') as BufferEncoding;
-        return [await fs.writeBytes(fd as number, toBytes(data, encoding), position), data];
+        return [yield* fs.writeBytes(fd as number, toBytes(data, encoding), position), data];
       }
       const view = data as ArrayBufferView;
       const bytes = toBytes(view);
@@ -89,24 +92,26 @@ function buildCalls(fs: FsOverVfs): Record<string, (...args: unknown[]) => Promi
         length = (b as number | undefined) ?? bytes.length - offset;
         position = typeof c === 'number' ? c : null;
       }
-      return [await fs.writeBytes(fd as number, bytes.subarray(offset, offset + length), position), data];
+      return [yield* fs.writeBytes(fd as number, bytes.subarray(offset, offset + length), position), data];
     },
-    writev: async (fd, buffers, position) => [await fs.writev(fd as number, buffers as ArrayBufferView[], (position ?? null) as number | null), buffers],
+    *writev(fd, buffers, position) {
+      return [yield* fs.writev(fd as number, buffers as ArrayBufferView[], (position ?? null) as number | null), buffers];
+    },
     fsync: (fd) => none(fs.fsync(fd as number)),
     fdatasync: (fd) => none(fs.fsync(fd as number)),
     fstat: (fd) => one(fs.fstat(fd as number)),
     ftruncate: (fd, len) => none(fs.ftruncate(fd as number, (len ?? 0) as number)),
-    async truncate(path, len) {
-      const fd = await fs.open(path as PathLike, 'r+');
+    *truncate(path, len) {
+      const fd = yield* fs.open(path as PathLike, 'r+');
       try {
-        await fs.ftruncate(fd, (len ?? 0) as number);
+        yield* fs.ftruncate(fd, (len ?? 0) as number);
       } finally {
-        await fs.close(fd);
+        yield* fs.close(fd);
       }
       return [];
     },
-    async readFile(target, options) {
-      const data = await fs.readFile(target as PathLike | number);
+    *readFile(target, options) {
+      const data = yield* fs.readFile(target as PathLike | number);
       const encoding = encodingOf(options);
       return [encoding === undefined ? data : data.toString(encoding)];
     },
@@ -161,7 +166,7 @@ function callbackOn(fs: FsOverVfs, name: string, args: unknown[]): undefined {
   const cb = args.pop();
   if (typeof cb !== 'function') throw Object.assign(new TypeError(`The "cb" argument must be of type function. Received ${typeof cb}`), { code: 'ERR_INVALID_ARG_TYPE' });
   const call = calls(fs)[name];
-  const run = call === undefined ? Promise.reject(notSimulated(name)) : call(...args);
+  const run = call === undefined ? Promise.reject(notSimulated(name)) : runAsync(call(...args));
   run.then(
     (values) => (cb as AnyFn)(null, ...values),
     (err: unknown) => (cb as AnyFn)(err),
@@ -194,7 +199,7 @@ function existsForm(path: unknown, cb: unknown): void {
     (real['exists'] as AnyFn)(path, cb);
     return;
   }
-  void fs.exists(path as PathLike).then((e) => (cb as AnyFn)(e));
+  void runAsync(fs.exists(path as PathLike)).then((e) => (cb as AnyFn)(e));
 }
 Object.defineProperty(existsForm, promisify.custom, { value: (path: unknown) => new Promise((resolve) => existsForm(path, resolve)) });
 
@@ -205,49 +210,49 @@ class SimFileHandle {
     readonly fs: FsOverVfs,
   ) {}
   async read(...args: unknown[]): Promise<{ bytesRead: number; buffer: unknown }> {
-    const [bytesRead, buffer] = (await (calls(this.fs)['read'] as (...a: unknown[]) => Promise<unknown[]>)(this.fd, ...args)) as [number, unknown];
+    const [bytesRead, buffer] = (await runAsync((calls(this.fs)['read'] as (...a: unknown[]) => Body<unknown[]>)(this.fd, ...args))) as [number, unknown];
     return { bytesRead, buffer };
   }
   async write(...args: unknown[]): Promise<{ bytesWritten: number; buffer: unknown }> {
-    const [bytesWritten, buffer] = (await (calls(this.fs)['write'] as (...a: unknown[]) => Promise<unknown[]>)(this.fd, ...args)) as [number, unknown];
+    const [bytesWritten, buffer] = (await runAsync((calls(this.fs)['write'] as (...a: unknown[]) => Body<unknown[]>)(this.fd, ...args))) as [number, unknown];
     return { bytesWritten, buffer };
   }
   async writev(buffers: ArrayBufferView[], position?: number): Promise<{ bytesWritten: number; buffers: unknown }> {
-    return { bytesWritten: await this.fs.writev(this.fd, buffers, position ?? null), buffers };
+    return { bytesWritten: await runAsync(this.fs.writev(this.fd, buffers, position ?? null)), buffers };
   }
   async readFile(options?: unknown): Promise<unknown> {
-    const [data] = await (calls(this.fs)['readFile'] as (...a: unknown[]) => Promise<unknown[]>)(this.fd, options);
+    const [data] = await runAsync((calls(this.fs)['readFile'] as (...a: unknown[]) => Body<unknown[]>)(this.fd, options));
     return data;
   }
   writeFile(data: Data, options?: unknown): Promise<void> {
-    return this.fs.writeFile(this.fd, data, 'w', encodingOf(options));
+    return runAsync(this.fs.writeFile(this.fd, data, 'w', encodingOf(options)));
   }
   appendFile(data: Data, options?: unknown): Promise<void> {
-    return this.fs.writeFile(this.fd, data, 'a', encodingOf(options));
+    return runAsync(this.fs.writeFile(this.fd, data, 'a', encodingOf(options)));
   }
   stat(): Promise<unknown> {
-    return this.fs.fstat(this.fd);
+    return runAsync(this.fs.fstat(this.fd));
   }
   sync(): Promise<void> {
-    return this.fs.fsync(this.fd);
+    return runAsync(this.fs.fsync(this.fd));
   }
   datasync(): Promise<void> {
-    return this.fs.fsync(this.fd);
+    return runAsync(this.fs.fsync(this.fd));
   }
   truncate(len = 0): Promise<void> {
-    return this.fs.ftruncate(this.fd, len);
+    return runAsync(this.fs.ftruncate(this.fd, len));
   }
   chmod(): Promise<void> {
-    return this.fs.permissions(this.fs.pathOf(this.fd), 'fchmod');
+    return runAsync(this.fs.permissions(this.fs.pathOf(this.fd), 'fchmod'));
   }
   chown(): Promise<void> {
-    return this.fs.permissions(this.fs.pathOf(this.fd), 'fchown');
+    return runAsync(this.fs.permissions(this.fs.pathOf(this.fd), 'fchown'));
   }
   utimes(a: number, m: number): Promise<void> {
-    return this.fs.utimes(this.fs.pathOf(this.fd), a, m);
+    return runAsync(this.fs.utimes(this.fs.pathOf(this.fd), a, m));
   }
   close(): Promise<void> {
-    return this.fs.close(this.fd);
+    return runAsync(this.fs.close(this.fd));
   }
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
@@ -259,10 +264,10 @@ function promiseForm(name: string): AnyFn {
   return (...args: unknown[]) => {
     const fs = simulated();
     if (fs === undefined) return (realPromises[name] as AnyFn)(...args);
-    if (name === 'open') return fs.open(args[0] as PathLike, (args[1] ?? 'r') as string | number).then((fd) => new SimFileHandle(fd, fs));
+    if (name === 'open') return runAsync(fs.open(args[0] as PathLike, (args[1] ?? 'r') as string | number)).then((fd) => new SimFileHandle(fd, fs));
     const call = calls(fs)[name];
     if (call === undefined) return Promise.reject(notSimulated(name));
-    return call(...args).then((values) => values[0]);
+    return runAsync(call(...args)).then((values) => values[0]);
   };
 }
 
@@ -288,7 +293,23 @@ function streamForm(name: 'createReadStream' | 'createWriteStream'): AnyFn {
   };
 }
 
-/** The synchronous (and other unsimulated) form of `name`: Node's outside a simulated process, ENOSYS inside. */
+/**
+ * The synchronous form of `name` (`readFileSync` for `readFile`): the same body run at once on
+ * the simulated disk's synchronous face (nothing else runs meanwhile, as a synchronous call
+ * blocks Node's event loop), giving what Node's returns (the callback's first value); Node's
+ * own outside a simulated process. A disk without a synchronous face (the racing processes'
+ * views) fails it with ENOSYS saying so.
+ */
+function syncForm(name: string, base: string): AnyFn {
+  return function (this: unknown, ...args: unknown[]): unknown {
+    const fs = simulated();
+    if (fs === undefined) return (real[name] as AnyFn).apply(realFs, args);
+    if (base === 'exists') return runSync(fs.exists(args[0] as PathLike));
+    return runSync((calls(fs)[base] as (...a: unknown[]) => Body<unknown[]>)(...args))[0];
+  };
+}
+
+/** An unsimulated call `name`: Node's outside a simulated process, ENOSYS inside. */
 function realOnly(name: string): AnyFn {
   return function (this: unknown, ...args: unknown[]): unknown {
     if (simulated() !== undefined) throw notSimulated(name);
@@ -310,12 +331,14 @@ export function facadeModule(): Record<string, unknown> {
     else if (name === 'exists') mod[name] = existsForm;
     else if (name === 'createReadStream' || name === 'createWriteStream') mod[name] = streamForm(name);
     else if (simulatedNames.has(name)) mod[name] = callbackForm(name);
+    else if (name.endsWith('Sync') && (simulatedNames.has(name.slice(0, -4)) || name === 'existsSync')) mod[name] = syncForm(name, name.slice(0, -4));
     else mod[name] = realOnly(name);
   }
   const promises: Record<string, unknown> = {};
   for (const name of Object.keys(realFs.promises)) promises[name] = name === 'constants' ? realPromises[name] : promiseForm(name);
   mod['promises'] = promises;
   Object.defineProperty(mod['realpath'], 'native', { value: mod['realpath'] });
+  Object.defineProperty(mod['realpathSync'], 'native', { value: mod['realpathSync'] });
   // graceful-fs's own additions, for packages routed to the facade through `graceful-fs`.
   mod['gracefulify'] = (fs: unknown) => fs;
   return mod;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashVfs } from '../crash-vfs.ts';
 import { faultVfs } from '../fault-vfs.ts';
 import { inSimulatedProcess } from './context.ts';
-import { FsOverVfs } from './fs-over-vfs.ts';
+import { FsOverVfs, runAsync } from './fs-over-vfs.ts';
 import { facadeModule } from './node-fs-module.ts';
 
 type FsLike = typeof realFs;
@@ -32,7 +32,7 @@ afterAll(async () => {
 /** A simulated disk holding the same directory path as the real one. */
 async function simulated(): Promise<FsOverVfs> {
   const fs = new FsOverVfs(crashVfs());
-  await fs.mkdir(dir, { recursive: true });
+  await runAsync(fs.mkdir(dir, { recursive: true }));
   return fs;
 }
 
@@ -52,7 +52,7 @@ async function both(sub: string, script: (fs: FsLike, base: string) => Promise<u
   realFs.mkdirSync(base);
   const real = await script(realFs, base);
   const sim = await simulated();
-  await sim.mkdir(base);
+  await runAsync(sim.mkdir(base));
   const got = await inSimulatedProcess(sim, () => script(facade, base));
   return [real, got];
 }
@@ -132,6 +132,40 @@ describe('the node:fs facade agrees with node:fs', () => {
     expect(sim).toEqual(real);
   });
 
+  it('synchronous calls: the same results and errors, mixed with asynchronous ones on one descriptor', async () => {
+    const [real, sim] = await both('sync', async (fs, base) => {
+      const out: unknown[] = [];
+      const f = join(base, 'f');
+      fs.writeFileSync(f, 'hello');
+      fs.appendFileSync(f, ' world');
+      out.push(fs.readFileSync(f, 'utf8'), fs.existsSync(f), fs.existsSync(join(base, 'none')));
+      const fd = fs.openSync(f, 'r+');
+      out.push(fs.writeSync(fd, 'J', 0), fs.writeSync(fd, Buffer.from('!!'), 0, 2, 11));
+      const buf = Buffer.alloc(5);
+      out.push(fs.readSync(fd, buf, 0, 5, 0), buf.toString());
+      fs.fsyncSync(fd);
+      out.push((await promisify(fs.read)(fd, Buffer.alloc(3), 0, 3, 6)).buffer.toString());
+      fs.closeSync(fd);
+      out.push(fs.statSync(f).size, fs.fstatSync(fs.openSync(f, 'r')).isFile());
+      out.push(fs.mkdirSync(join(base, 'a', 'b'), { recursive: true }) === join(base, 'a'));
+      fs.renameSync(f, join(base, 'a', 'g'));
+      out.push(fs.readdirSync(join(base, 'a')), fs.readdirSync(join(base, 'a'), { withFileTypes: true }).map((d) => [d.name, d.isFile()]));
+      for (const bad of [() => fs.readFileSync(join(base, 'missing')), () => fs.mkdirSync(join(base, 'a')), () => fs.rmdirSync(join(base, 'a'))]) {
+        try {
+          bad();
+          out.push('no error');
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          out.push([e.code, e.errno, e.syscall, e.path, e.message]);
+        }
+      }
+      fs.rmSync(join(base, 'a'), { recursive: true });
+      out.push(fs.readdirSync(base), fs.realpathSync(base) === base, fs.realpathSync.native(base) === base);
+      return out;
+    });
+    expect(sim).toEqual(real);
+  });
+
   it('streams: a write stream in chunks then closed, a read stream in small pieces, a missing file', async () => {
     const [real, sim] = await both('streams', async (fs, base) => {
       const out: unknown[] = [];
@@ -175,10 +209,28 @@ describe('the node:fs facade: what only the simulation has', () => {
     expect(out.f).toBe('abcd');
   });
 
+  it('a synchronous call on a disk without a synchronous face (a racing process) fails with ENOSYS saying so', async () => {
+    const { memfsVfs } = await import('../../impl/io/memfs-vfs.ts');
+    const fs = new FsOverVfs(memfsVfs());
+    const got = await inSimulatedProcess(fs, async () => outcome(async () => facade.writeFileSync('/x', 'y')));
+    expect(got).toMatchObject({ code: 'ENOSYS', message: expect.stringMatching(/has no synchronous face/) });
+  });
+
+  it('a full disk is a short write for writeSync too, and ENOSPC for writeFileSync', async () => {
+    const fs = new FsOverVfs(faultVfs(crashVfs(), { diskFullAfterBytes: 4 }));
+    const out = await inSimulatedProcess(fs, async () => {
+      const fd = facade.openSync('/f', 'w');
+      const first = facade.writeSync(fd, Buffer.from('abcdef'));
+      facade.closeSync(fd);
+      return { first, whole: await outcome(async () => facade.writeFileSync('/g', 'xyz')), f: facade.readFileSync('/f', 'utf8') };
+    });
+    expect(out).toMatchObject({ first: 4, whole: { code: 'ENOSPC', syscall: 'write' }, f: 'abcd' });
+  });
+
   it('what it does not simulate fails with ENOSYS inside a simulated process, and runs for real outside one', async () => {
     const fs = new FsOverVfs(crashVfs());
     const inside = await inSimulatedProcess(fs, async () => [
-      await outcome(async () => facade.writeFileSync('/x', 'y')),
+      await outcome(async () => facade.linkSync('/x', '/y')),
       await outcome(() => facade.promises.link('/a', '/b')),
       await outcome(async () => {
         await facade.promises.writeFile('/t', 'abc');
