@@ -53,7 +53,7 @@ describe('spoolcheck targets', () => {
     expect(await main(['targets', '--json'], io, now)).toBe(0);
     const parsed = JSON.parse(io.out.join('\n')) as Array<{ name: string; capabilities: string[] }>;
     const ours = ['real', ...VARIANTS.filter((v) => v.available).map((v) => v.id)];
-    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'atomically', 'steno', 'proper-lockfile', 'nedb']);
+    expect(parsed.map((t) => t.name)).toEqual([...ours, 'write-file-atomic', 'write-file-atomic-sync', 'atomically', 'steno', 'proper-lockfile', 'nedb']);
     for (const t of parsed.slice(0, ours.length)) expect(t.capabilities).toContain('builtin');
     for (const t of parsed.slice(ours.length, -2)) expect(t.capabilities).toEqual(['file-writer', 'file-writer-atomic']);
     expect(parsed.at(-2)?.capabilities).toEqual(['lock']);

@@ -12,7 +12,7 @@ import { ATOMICALLY_TARGET } from './packages/atomically.ts';
 import { PROPER_LOCKFILE_TARGET } from './packages/proper-lockfile.ts';
 import { NEDB_TARGET } from './packages/nedb.ts';
 import { STENO_TARGET } from './packages/steno.ts';
-import { WRITE_FILE_ATOMIC_TARGET } from './packages/write-file-atomic.ts';
+import { WRITE_FILE_ATOMIC_SYNC_TARGET, WRITE_FILE_ATOMIC_TARGET } from './packages/write-file-atomic.ts';
 import type { BuiltinImplementations, Target } from './target.ts';
 
 /** Our implementations with a variant's quirks, or with none (the correct ones). */
@@ -50,7 +50,7 @@ export function variantTarget(variant: Variant): Target {
  * (`targets/packages/`). They are development dependencies of spoolcheck, so they can be checked
  * from a checkout of it (`spoolcheck run --target write-file-atomic`), not from an installed copy.
  */
-export const PACKAGE_TARGETS: readonly Target[] = [WRITE_FILE_ATOMIC_TARGET, ATOMICALLY_TARGET, STENO_TARGET, PROPER_LOCKFILE_TARGET, NEDB_TARGET];
+export const PACKAGE_TARGETS: readonly Target[] = [WRITE_FILE_ATOMIC_TARGET, WRITE_FILE_ATOMIC_SYNC_TARGET, ATOMICALLY_TARGET, STENO_TARGET, PROPER_LOCKFILE_TARGET, NEDB_TARGET];
 
 /** The built-in targets, real first, then the available variants in catalog order, then the packages. */
 export function builtinTargets(): Target[] {

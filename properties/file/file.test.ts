@@ -9,7 +9,7 @@ import { main } from '../../cli/main.ts';
 import { DEFAULT_SEED } from '../../cli/run-suites.ts';
 import { ATOMICALLY_TARGET } from '../../targets/packages/atomically.ts';
 import { STENO_TARGET } from '../../targets/packages/steno.ts';
-import { WRITE_FILE_ATOMIC_TARGET } from '../../targets/packages/write-file-atomic.ts';
+import { WRITE_FILE_ATOMIC_SYNC_TARGET, WRITE_FILE_ATOMIC_TARGET } from '../../targets/packages/write-file-atomic.ts';
 import type { Target } from '../../targets/target.ts';
 import { runProperty } from '../suite.ts';
 import { FILE_PROPERTIES } from './index.ts';
@@ -24,6 +24,7 @@ const property = (name: string) => {
 describe('file suite on real packages', () => {
   it.each([
     [WRITE_FILE_ATOMIC_TARGET, 'disk-full', /resolved \(reported success\)[\s\S]*a replace that resolved must have written its content in full: not atomic: the file holds .*: the first \d+ of \d+ bytes of version 1/],
+    [WRITE_FILE_ATOMIC_SYNC_TARGET, 'disk-full', /resolved \(reported success\)[\s\S]*a replace that resolved must have written its content in full: not atomic: the file holds .*: the first \d+ of \d+ bytes of version 1/],
     [ATOMICALLY_TARGET, 'disk-full', /resolved \(reported success\)[\s\S]*a replace that resolved must have written its content in full: not atomic: the file holds .*: the first \d+ of \d+ bytes of version 1/],
     [STENO_TARGET, 'atomic-replace-strict', /not atomic: the file holds "" \(0 bytes\): the file is empty/],
   ] as const)('%s: the finding of file/%s reproduces', async (target, name, message) => {
@@ -36,6 +37,7 @@ describe('file suite on real packages', () => {
 
   it.each([
     [WRITE_FILE_ATOMIC_TARGET, ['io-error', 'atomic-replace-strict', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
+    [WRITE_FILE_ATOMIC_SYNC_TARGET, ['io-error', 'atomic-replace-strict', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
     [ATOMICALLY_TARGET, ['io-error', 'atomic-replace-strict', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
     [STENO_TARGET, ['disk-full', 'io-error', 'atomic-replace-ext4-ordered', 'atomic-replace-process-crash']],
   ] as const)('%s holds the rest', async (target, names) => {

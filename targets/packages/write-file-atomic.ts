@@ -21,3 +21,26 @@ export const WRITE_FILE_ATOMIC_TARGET: Target = {
     },
   },
 };
+
+/**
+ * The built-in target `write-file-atomic-sync`: the same package's synchronous form, which its
+ * README describes as "The synchronous version of writeFileAtomic" (so it claims the same), run
+ * through the facade's synchronous calls.
+ */
+export const WRITE_FILE_ATOMIC_SYNC_TARGET: Target = {
+  name: 'write-file-atomic-sync',
+  description: 'the npm package write-file-atomic, unmodified, its writeFileAtomicSync through the node:fs facade: claims atomic replace',
+  fileWriter: {
+    packages: ['write-file-atomic'],
+    promises: ['atomic'],
+    async load() {
+      const name = 'write-file-atomic';
+      const mod = (await import(name)) as { default: { sync: (path: string, data: string) => void } };
+      return {
+        async replace(path, data) {
+          mod.default.sync(path, data);
+        },
+      };
+    },
+  },
+};
