@@ -6,7 +6,7 @@ import type { PropertyDef } from '../properties/suite.ts';
 import { MULTISPOOL_PROPERTIES } from '../properties/multispool/index.ts';
 import { CRASH_PROPERTIES } from '../crash-tests/multispool/suite.ts';
 import { KILL_PROPERTIES } from '../crash-tests/kill/suite.ts';
-import { JOURNAL_PROPERTIES } from '../properties/journal/trace-property.ts';
+import { JOURNAL_PROPERTIES } from '../properties/journal/index.ts';
 import { RING_PROPERTIES } from '../properties/ring/index.ts';
 import { RACES_PROPERTIES } from '../properties/races/multispool-races.ts';
 import { MESSAGE_SPOOL_PROPERTIES } from '../properties/message-spool/index.ts';

@@ -334,6 +334,16 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { releaseBeforePerform: true },
   },
+  {
+    id: 'JRN-2',
+    catalog: 'own (the real journal before issue 12: RNG-2 beneath it)',
+    description: 'the journal on a ring whose ends keep their old position after a failed control write: after a write that failed yet landed, acknowledged ops are overwritten or never performed, or the ring turns corrupt for good.',
+    suites: ['journal'],
+    caughtBy: 'journal/ambiguous-write',
+    available: true,
+    journal: {},
+    ring: { noRereadAfterFailedWrite: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

@@ -38,9 +38,10 @@ export function variantTarget(variant: Variant): Target {
     description: `buggy variant ${variant.id} (${variant.catalog}): ${variant.description}`,
     builtin: builtinImplementations(variant),
     // Only a multispool variant has a queue of its own (a ring variant a ring, a journal variant a journal, a message spool variant a message spool): the others would check the real one again.
+    // A ring variant also has a journal: the real journal on its ring, for the bugs a journal inherits from its ring.
     ...(variant.multispool === undefined ? {} : { queue: multispoolQueue(variant.multispool) }),
     ...(variant.ring === undefined ? {} : { ring: blockRing(variant.ring) }),
-    ...(variant.journal === undefined ? {} : { journal: blockJournal(variant.journal) }),
+    ...(variant.journal === undefined && variant.ring === undefined ? {} : { journal: blockJournal(variant.journal ?? {}, variant.ring ?? {}) }),
     ...(variant.messageSpool === undefined ? {} : { messageSpool: smtpSpool(variant.messageSpool) }),
   };
 }

@@ -17,6 +17,7 @@ import type { BlockDevice } from '../io/block-device.ts';
 import type { Clock } from '../io/clock.ts';
 import { Consumer, createRing, Producer, ringError, ringOk, type RingResult } from '../ring/index.ts';
 import type { JournalQuirks } from './quirks.ts';
+import type { RingQuirks } from '../ring/quirks.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** How ops become ring items and back. `decode` throws on bytes it cannot read. */
@@ -47,6 +48,8 @@ export interface JournalOptions<Op> {
   readonly onRingFull?: () => void;
   /** Bugs to switch on (tests of the harness only). */
   readonly quirks?: JournalQuirks;
+  /** Bugs of the ring beneath to switch on (tests of the harness only: a journal on a buggy ring). */
+  readonly ringQuirks?: RingQuirks;
 }
 
 /** What `push` returns. */
@@ -94,7 +97,7 @@ export class Journal<Op> {
   static async start<Op>(device: BlockDevice, options: JournalOptions<Op>): Promise<RingResult<Journal<Op>>> {
     const created = await createRing(device);
     if (created.kind !== 'ok') return created;
-    const user = { queue: options.name ?? 'unknown journal', client: options.client ?? 'unknown' };
+    const user = { queue: options.name ?? 'unknown journal', client: options.client ?? 'unknown', quirks: options.ringQuirks ?? {} };
     const consumer = await Consumer.attach(device, user);
     if (consumer.kind !== 'ok') return consumer;
     const producer = await Producer.attach(device, user);

@@ -1,7 +1,8 @@
 /** The journal suite at the test budget: the real journal conforms to its specification. */
 import { describe, expect, it } from 'vitest';
 import { runProperty } from '../suite.ts';
-import { JOURNAL_PROPERTIES, runJournalTrace } from './trace-property.ts';
+import { JOURNAL_PROPERTIES } from './index.ts';
+import { runJournalTrace } from './trace-property.ts';
 import { REAL_TARGET } from '../../targets/builtin.ts';
 
 describe('journal suite, real implementation', () => {

@@ -11,7 +11,6 @@ import { Journal, type PerformResult, type Waiter } from '../../impl/journal/ind
 import type { RingResult } from '../../impl/ring/index.ts';
 import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
-import { journalCrash } from './crash-property.ts';
 
 const FLUSH_MS = 1_000;
 const RETRY_MS = 5_000;
@@ -137,5 +136,3 @@ export const journalTrace: PropertyDef = {
     }) as unknown as fc.IAsyncProperty<never>,
 };
 
-/** The journal suite. */
-export const JOURNAL_PROPERTIES: readonly PropertyDef[] = [journalTrace, journalCrash];

@@ -26,19 +26,26 @@ const MAX_STEPS = 10;
 /** Pops of the final drain beyond which a ring that never runs dry is reported. */
 const MAX_DRAIN = 64;
 
-/** The outcome of the ambiguous write. */
-const outcomeArb: fc.Arbitrary<AmbiguousOutcome> = fc.oneof(
+/** The outcome of the ambiguous write (a torn one on a sector of the ring's device size). */
+export const outcomeArb: fc.Arbitrary<AmbiguousOutcome> = fc.oneof(
   fc.constant<AmbiguousOutcome>({ kind: 'lands' }),
   fc.constant<AmbiguousOutcome>({ kind: 'lost' }),
   fc.array(fc.boolean(), { minLength: granulesPerSector(RING_DEVICE.sectorSize, TEAR), maxLength: granulesPerSector(RING_DEVICE.sectorSize, TEAR) }).map((keep): AmbiguousOutcome => ({ kind: 'torn', keep })),
 );
 
-/** `device` with its `at`-th write (0-based, counted from now) made ambiguous; `hit()` says whether it came. */
-function ambiguousAt(device: FaultyBlockDevice, at: number, outcome: AmbiguousOutcome): { device: BlockDevice; hit(): boolean } {
+/**
+ * `device` with its `at`-th write (0-based, counted from when it is armed: now, unless `armed` is
+ * false, then from `arm()`) made ambiguous; `hit()` says whether it came.
+ */
+export function ambiguousAt(device: FaultyBlockDevice, at: number, outcome: AmbiguousOutcome, armed = true): { device: BlockDevice; hit(): boolean; arm(): void } {
   let writes = 0;
   let hit = false;
+  let counting = armed;
   return {
     hit: () => hit,
+    arm: () => {
+      counting = true;
+    },
     device: {
       description: device.description,
       sectorSize: device.sectorSize,
@@ -46,7 +53,7 @@ function ambiguousAt(device: FaultyBlockDevice, at: number, outcome: AmbiguousOu
       read: (s) => device.read(s),
       flush: () => device.flush(),
       write: (s, d) => {
-        if (writes++ === at) {
+        if (counting && writes++ === at) {
           device.ambiguousNextWrite(outcome);
           hit = true;
         }
