@@ -15,7 +15,17 @@ export type { JournalAdapter, JournalHandle, JournalWorld, JournalSurvives } fro
 export { JOURNAL_SURVIVES } from './targets/journal-adapter.ts';
 export type { DeliveryOutcome, MailMessage, MessageSpoolAdapter, MessageSpoolHandle, MessageSpoolSurvives, MessageSpoolWorld, SpooledMessage, SpooledState } from './targets/message-spool-adapter.ts';
 export { MESSAGE_SPOOL_SURVIVES } from './targets/message-spool-adapter.ts';
-export { REAL_TARGET, variantTarget, builtinTargets } from './targets/builtin.ts';
+export type { FileWriter, FileWriterAdapter, FileWriterPromise } from './targets/file-writer-adapter.ts';
+export { FILE_WRITER_PROMISES } from './targets/file-writer-adapter.ts';
+export type { FileLock, LockAdapter } from './targets/lock-adapter.ts';
+export type { AppendLog, AppendLogAdapter, AppendLogOpener, AppendLogPromise } from './targets/append-log-adapter.ts';
+export { APPEND_LOG_PROMISES } from './targets/append-log-adapter.ts';
+export type { RoutedCode } from './targets/routed-code.ts';
+export { REAL_TARGET, variantTarget, builtinTargets, PACKAGE_TARGETS } from './targets/builtin.ts';
+
+// Code that imports node:fs itself, on the simulated disk: route it, then run it on a world's Vfs.
+export { routeOnce as routeCode } from './properties/routed-code.ts';
+export { onVfs } from './sim/node-fs/on-vfs.ts';
 
 // Running the suites.
 export { runSuites, DEFAULT_SEED, type RunSuitesOptions, type SuitesReport } from './cli/run-suites.ts';

@@ -13,7 +13,11 @@ export const ROUTING_HINT = "if the code's node:fs calls reached the real disk, 
 
 const routed = new WeakSet<RoutedCode>();
 
-/** Routes the packages and directories `adapter` names to the facade, once per adapter. */
+/**
+ * Routes the packages and directories `adapter` names to the facade, once per adapter (public as
+ * `routeCode`: an adapter of a Vfs suite routes its node:fs code with it, then runs it with
+ * `onVfs`, `sim/node-fs/on-vfs.ts`).
+ */
 export function routeOnce(adapter: RoutedCode): void {
   if (routed.has(adapter)) return;
   for (const p of adapter.packages) routePackage(p, adapter.resolveFrom ?? OWN_DIR);
