@@ -18,7 +18,7 @@ import type { AmbiguousOutcome } from '../../sim/faulty-block.ts';
 import { faultyBlockDevice } from '../../sim/faulty-block.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
-import { ambiguousAt, outcomeArb } from '../ring/adapter-ambiguous-write.ts';
+import { ambiguousAt, ambiguousWriteReport, outcomeArb } from '../ring/adapter-ambiguous-write.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 
@@ -85,16 +85,7 @@ export async function assertJournalSurvivesAmbiguousWrite(adapter: JournalAdapte
   } catch (err) {
     problems.push(`the journal does not start again on the same device: ${errorText(err)}`);
   }
-  if (problems.length === 0) return;
-  throw new Error(
-    [
-      `one ambiguous write (device write #${at} after the start: it failed and ${outcome.kind === 'lands' ? 'landed all the same' : outcome.kind === 'lost' ? 'was lost' : 'landed in part'}) breaks the journal`,
-      'session:',
-      ...log.map((l) => `  ${l}`),
-      'violated:',
-      ...[...new Set(problems)].map((p) => `  ${p}`),
-    ].join('\n'),
-  );
+  if (problems.length > 0) throw new Error(ambiguousWriteReport('the journal', `device write #${at} after the start`, outcome, log, problems));
 }
 
 export const journalAmbiguousWrite: PropertyDef = {

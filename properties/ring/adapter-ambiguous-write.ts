@@ -140,17 +140,13 @@ async function assertSurvivesAmbiguousWrite(adapter: RingAdapter, steps: readonl
     next = Math.max(next, index + 1);
   }
   for (let i = next; i < pushed.length; i++) if (!(pushed[i] as { doubt: boolean }).doubt) problems.push(`item #${i + 1} (acknowledged) never popped`);
-  if (problems.length > 0) {
-    throw new Error(
-      [
-        `one ambiguous write (write #${at} after the ring was made: it failed and ${outcome.kind === 'lands' ? 'landed all the same' : outcome.kind === 'lost' ? 'was lost' : 'landed in part'}) breaks the ring`,
-        'session:',
-        ...log.map((l) => `  ${l}`),
-        'violated:',
-        ...[...new Set(problems)].map((p) => `  ${p}`),
-      ].join('\n'),
-    );
-  }
+  if (problems.length > 0) throw new Error(ambiguousWriteReport('the ring', `write #${at} after the ring was made`, outcome, log, problems));
+}
+
+/** The report of a session that one ambiguous write (`which`, with `outcome`) broke: what `what` did and what it violated. */
+export function ambiguousWriteReport(what: string, which: string, outcome: AmbiguousOutcome, log: readonly string[], problems: readonly string[]): string {
+  const fate = outcome.kind === 'lands' ? 'landed all the same' : outcome.kind === 'lost' ? 'was lost' : 'landed in part';
+  return [`one ambiguous write (${which}: it failed and ${fate}) breaks ${what}`, 'session:', ...log.map((l) => `  ${l}`), 'violated:', ...[...new Set(problems)].map((p) => `  ${p}`)].join('\n');
 }
 
 export const adapterAmbiguousWrite: PropertyDef = {
