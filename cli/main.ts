@@ -5,6 +5,7 @@
  *                  [--path P] [--variant ID | --target NAME|FILE] [--json]
  *   spoolcheck variants [--json]
  *   spoolcheck ring create|produce|consume|state|suspend|resume FILE ...
+ *   spoolcheck trace [--profile P|all] [--max-states N] [--save FILE] --checker CMD -- PROGRAM ARGS...
  *   spoolcheck help
  *
  * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment,
@@ -16,6 +17,7 @@ import { DEFAULT_SEED } from './run-suites.ts';
 import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
 import { ringCommand } from './ring-command.ts';
+import { traceCommand } from './trace-command.ts';
 import { UsageError, type Output } from './output.ts';
 
 /** The seed of `spoolcheck run` without `--seed` (see run-suites.ts). */
@@ -31,6 +33,9 @@ Usage:
   spoolcheck variants [--json] list the buggy variants and the catalog entry each reproduces
   spoolcheck targets [--json]  list the built-in targets (real, every variant, the real npm packages) and their capabilities
   spoolcheck ring ACTION FILE  a file-backed block ring demo (create, produce, consume, state, suspend, resume)
+  spoolcheck trace [options] --checker CMD -- PROGRAM [ARGS...]
+                               run any program under strace and check every crash state of its
+                               directory with CMD ('spoolcheck trace --help')
   spoolcheck help              show this text
 
 Options of run:
@@ -64,12 +69,14 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
         return await runCommand(parseRunOptions(rest, now), out, now);
       case 'ring':
         return await ringCommand(rest, out);
+      case 'trace':
+        return await traceCommand(rest, out);
       case 'targets':
         return targetsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       case 'variants':
         return variantsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       default:
-        throw new UsageError(`unknown command '${command}' (expected run, variants, targets, ring or help)`);
+        throw new UsageError(`unknown command '${command}' (expected run, variants, targets, ring, trace or help)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

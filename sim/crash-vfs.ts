@@ -42,6 +42,10 @@ export interface CrashVfs extends Vfs {
   history(): History;
   /** A copy of the live image (what every call currently sees). */
   liveImage(): DiskImage;
+  /** Sets the size of the file at `path` (growing with zeros or cutting): what ftruncate does, for replaying a traced program (the Vfs has no such call). */
+  setSize(path: string, size: number): void;
+  /** The id of the last call recorded (0 before any): to tie recorded calls to what made them. */
+  lastCallId(): number;
 }
 
 /** Creates an empty crash-simulating Vfs (just `/`). */
@@ -244,6 +248,12 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
     },
     history: () => ({ baseline, kinds: new Map(kinds), records: [...records] }),
     liveImage: () => cloneImage(image),
+    setSize: (path, size) => {
+      const ino = existing('truncate', path);
+      if (image.nodes.get(ino)?.kind !== 'file') fail('EISDIR', 'truncate', path);
+      if (fileNode(ino).data.length !== size) commit(`truncate ${path} to ${size}`, [{ kind: 'setSize', inode: ino, size, at: now() }]);
+    },
+    lastCallId: () => callCount,
   };
   return withSyncFace(self, sync);
 }

@@ -1,0 +1,81 @@
+/**
+ * `spoolcheck trace` end to end, with strace (`.ci/run` installs it when missing): a spool that
+ * writes, fsyncs and renames but never fsyncs its directory fails under strict (and ext4-ordered)
+ * and passes under process-crash, in Python and in Node alike; with the directory fsyncs it
+ * passes every profile; a saved trace replays to the same verdict without the program; bad usage
+ * is a clear error (exit 2).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+
+const FIXTURES = new URL('./trace/fixtures/', import.meta.url).pathname;
+const CHECKER = `sh ${FIXTURES}check-queue.sh`;
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'spoolcheck-trace-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function trace(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['trace', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, () => performance.now());
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('spoolcheck trace', () => {
+  it.each([
+    ['python3', 'queue.py'],
+    ['node', 'queue.mjs'],
+  ])('%s: write + fsync + rename without a directory fsync fails under strict, passes under process-crash', async (interpreter, script) => {
+    const r = await trace(['--checker', CHECKER, '--', interpreter, `${FIXTURES}${script}`]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAIL strict: \d+ crash state\(s\) checked, [1-9]\d* inconsistent/);
+    expect(r.out).toMatch(/FAIL ext4-ordered/);
+    expect(r.out).toMatch(/ok {3}process-crash: \d+ crash state\(s\) checked, 0 inconsistent/);
+    expect(r.out).toMatch(/the program's call \(strace line \d+, process \d+\): rename\(".*\/tmp\/m0", ".*\/new\/m0"\) = 0/);
+    expect(r.out).toMatch(/m0 was queued but is missing/);
+    expect(r.out).toMatch(/durability: `rename \/tmp\/m0 \/new\/m0` being on the disk once the program said "queued m0/);
+  });
+
+  it('with the directory fsyncs it passes every profile', async () => {
+    const r = await trace(['--checker', CHECKER, '--', 'python3', `${FIXTURES}queue.py`, 'dirsync']);
+    expect(r.out).toMatch(/ok {3}strict: [1-9]\d* crash state\(s\) checked, 0 inconsistent/);
+    expect(r.out).toMatch(/ok {3}ext4-ordered/);
+    expect(r.out).toMatch(/ok {3}process-crash/);
+    expect(r.code).toBe(0);
+  });
+
+  it('a saved trace replays to the same verdict without the program; --json gives the counts', async () => {
+    const file = join(dir, 'queue.trace');
+    const first = await trace(['--profile', 'strict', '--save', file, '--checker', CHECKER, '--', 'python3', `${FIXTURES}queue.py`]);
+    expect(first.out).toContain(`--replay ${file}`);
+    const again = await trace(['--replay', file, '--profile', 'strict', '--json', '--checker', CHECKER]);
+    expect(again.code).toBe(1);
+    const json = JSON.parse(again.out) as { verdict: string; profiles: { profile: string; inconsistent: number; checked: number }[] };
+    expect(json.verdict).toBe('inconsistent');
+    const counts = /FAIL strict: (\d+) crash state\(s\) checked, (\d+) inconsistent/.exec(first.out);
+    expect(json.profiles[0]).toMatchObject({ profile: 'strict', checked: Number(counts?.[1]), inconsistent: Number(counts?.[2]) });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'spoolcheck-trace/1' });
+  });
+
+  it('bad usage is a clear error', async () => {
+    expect((await trace(['--', 'true'])).err).toMatch(/needs --checker/);
+    expect((await trace(['--checker', 'true'])).err).toMatch(/needs a program to run/);
+    expect((await trace(['--checker', 'true', '--profile', 'zfs', '--', 'true'])).err).toMatch(/unknown profile 'zfs'/);
+    const notATrace = join(dir, 'not-a-trace.json');
+    await writeFile(notATrace, '{"hello": 1}');
+    const r = await trace(['--replay', notATrace, '--checker', 'true']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is not a spoolcheck trace/);
+    const failing = await trace(['--checker', 'true', '--', 'sh', '-c', 'exit 3']);
+    expect(failing.code).toBe(2);
+    expect(failing.err).toMatch(/the program exited with 3/);
+  });
+});

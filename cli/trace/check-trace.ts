@@ -1,0 +1,162 @@
+/**
+ * Exploring a recorded trace (`spoolcheck trace`): the trace is replayed on the crash-simulating
+ * Vfs (`sim/trace/replay.ts`), every crash state each profile allows is derived (the explorer of
+ * the crash suites: exhaustive up to a bound per crash point, then sampled from the seed), and
+ * each distinct state is written to a fresh real directory on which the user's checker runs:
+ *
+ *   sh -c CHECKER   with   SPOOLCHECK_DIR      the directory holding the crash state
+ *                          SPOOLCHECK_OUTPUT   a file with the program's standard output up to the
+ *                                              crash point (what it had acknowledged)
+ *                          SPOOLCHECK_PROFILE  the profile's name
+ *
+ * Exit status 0 means the state is consistent; anything else (or no exit within the time limit)
+ * is a counterexample, reported with the crash point in the program's own call, what the profile
+ * dropped, the disk, what the checker printed and what the program relied on.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listTree, renderImage, type DiskImage } from '../../sim/crash/disk-image.ts';
+import { describeLost, exploreCrashStates, type CrashState } from '../../sim/crash/explore.ts';
+import { seededRandom } from '../../sim/crash/prng.ts';
+import type { PersistenceProfile } from '../../sim/crash/profiles.ts';
+import { relianceOf } from '../../sim/crash/reliance.ts';
+import { parseStrace, renderCall } from '../../sim/trace/strace-parse.ts';
+import { replayTrace, type ReplayedTrace } from '../../sim/trace/replay.ts';
+import type { SavedTrace } from './record.ts';
+
+/** How to explore. */
+export interface TraceCheckOptions {
+  readonly profiles: readonly PersistenceProfile[];
+  /** Distinct crash states checked per profile at most (the rest are counted, not checked). */
+  readonly maxStates: number;
+  readonly seed: number;
+  readonly checker: string;
+  /** Counterexamples reported in full per profile (the others are counted). */
+  readonly maxReports?: number;
+  /** Time limit of one checker run, in ms. */
+  readonly checkerTimeoutMs?: number;
+  /** Told after every checked state (for progress lines). */
+  readonly onProgress?: (profile: string, checked: number, total: number) => void;
+}
+
+/** The verdict under one profile. */
+export interface ProfileVerdict {
+  readonly profile: string;
+  /** Distinct crash states the profile allows (up to the explorer's bounds). */
+  readonly states: number;
+  readonly checked: number;
+  readonly inconsistent: number;
+  /** The first counterexamples, each a report. */
+  readonly reports: readonly string[];
+}
+
+/** What checking a trace found. */
+export interface TraceVerdict {
+  readonly replay: { readonly calls: number; readonly outputs: number; readonly unsupported: readonly string[] };
+  readonly profiles: readonly ProfileVerdict[];
+}
+
+/** Crash states enumerated exhaustively per crash point before sampling, and samples beyond. */
+const MAX_SUBSETS = 64;
+const SAMPLES = 16;
+
+/** Writes `image` into the (empty) real directory `dir`. */
+async function materialise(image: DiskImage, dir: string): Promise<void> {
+  for (const entry of listTree(image)) {
+    const path = join(dir, entry.path);
+    if (entry.kind === 'dir') await mkdir(path);
+    else await writeFile(path, entry.data ?? new Uint8Array(0));
+  }
+}
+
+/** Runs the checker on one materialised state: its exit code (null on a timeout) and what it printed. */
+function runChecker(checker: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; printed: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', checker], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = '';
+    const take = (b: Buffer): void => {
+      if (printed.length < 4096) printed += b.toString('utf8');
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: signal === 'SIGKILL' ? null : code, printed });
+    });
+  });
+}
+
+/** The report of one inconsistent state. */
+function report(trace: ReplayedTrace, profile: PersistenceProfile, state: CrashState, reliance: readonly string[], output: string, checker: { code: number | null; printed: string }): string {
+  const steps = profile.expand(trace.crash.history()).steps;
+  const prev = state.point.position > 0 ? steps[state.point.position - 1] : undefined;
+  const source = prev === undefined ? undefined : trace.sources.get(prev.call);
+  return [
+    `a crash leaves a state the checker rejects`,
+    `profile: ${profile.name}`,
+    `crash point: ${state.point.description}`,
+    ...(source === undefined ? [] : [`  the program's call (strace line ${source.line}, process ${source.pid}): ${renderCall(source)}`]),
+    `output before the crash (what the program had acknowledged): ${output === '' ? '(nothing)' : JSON.stringify(output.length > 300 ? `${output.slice(0, 297)}...` : output)}`,
+    `lost in the crash (${state.lost.length} micro-step(s)):`,
+    ...describeLost(state.lost),
+    'disk after the crash:',
+    ...renderImage(state.image, false).map((l) => `  ${l}`),
+    `the checker ${checker.code === null ? 'did not finish in time' : `exited with ${checker.code}`}${checker.printed.trim() === '' ? '' : ', saying:'}`,
+    ...checker.printed
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l !== '')
+      .slice(0, 20)
+      .map((l) => `  ${l}`),
+    'what the program relied on:',
+    ...(reliance.length === 0 ? ['  (nothing the profile dropped: the state is one the program can always meet)'] : reliance.map((r) => `  ${r}`)),
+  ].join('\n');
+}
+
+/** Replays `saved` and checks every crash state of every profile with the checker. */
+export async function checkTrace(saved: SavedTrace, options: TraceCheckOptions): Promise<TraceVerdict> {
+  const trace = replayTrace(parseStrace(saved.strace), saved);
+  const history = trace.crash.history();
+  const base = await mkdtemp(join(tmpdir(), 'spoolcheck-states-'));
+  const verdicts: ProfileVerdict[] = [];
+  try {
+    for (const profile of options.profiles) {
+      const { states } = exploreCrashStates(history, profile, { maxSubsetsPerPoint: MAX_SUBSETS, samplesPerPoint: SAMPLES, random: seededRandom(options.seed), enumerateMtimes: false });
+      const expansion = profile.expand(history);
+      // The most telling counterexamples: those that lost the fewest micro-steps.
+      const rejected: { state: CrashState; output: string; result: { code: number | null; printed: string } }[] = [];
+      let checked = 0;
+      let inconsistent = 0;
+      for (const state of states.slice(0, options.maxStates)) {
+        const dir = join(base, 'state');
+        await rm(dir, { recursive: true, force: true });
+        await mkdir(dir);
+        await materialise(state.image, dir);
+        const output = trace.output.slice(0, state.point.marksBefore).join('');
+        const outputFile = join(base, 'output');
+        await writeFile(outputFile, output);
+        const result = await runChecker(options.checker, { SPOOLCHECK_DIR: dir, SPOOLCHECK_OUTPUT: outputFile, SPOOLCHECK_PROFILE: profile.name }, options.checkerTimeoutMs ?? 30_000);
+        checked++;
+        if (result.code !== 0) {
+          inconsistent++;
+          rejected.push({ state, output, result });
+          rejected.sort((a, b) => a.state.lost.length - b.state.lost.length);
+          rejected.splice(options.maxReports ?? 1);
+        }
+        options.onProgress?.(profile.name, checked, Math.min(states.length, options.maxStates));
+      }
+      const reports = rejected.map((r) => report(trace, profile, r.state, relianceOf(expansion, r.state), r.output, r.result));
+      verdicts.push({ profile: profile.name, states: states.length, checked, inconsistent, reports });
+    }
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+  return { replay: { calls: trace.replayed, outputs: trace.output.length, unsupported: trace.unsupported }, profiles: verdicts };
+}
