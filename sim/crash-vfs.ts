@@ -10,10 +10,11 @@
  * profile (`sim/crash/profiles.ts`) that says which recorded steps may be missing. What is
  * recorded: creating a file or directory (a link), unlink, rmdir, rename (one logical step;
  * profiles may split it), a write (preceded by a size growth when it extends the file), a
- * truncation, utimes, and fsync/fsyncDir as durability barriers. Reads are not recorded.
+ * truncation, utimes, and fsync/fsyncDir as durability barriers (and, for replayed traces, hard
+ * links and truncation to a length, outside the Vfs interface). Reads are not recorded.
  * Modification times come from the injected clock (0 without one). It has a synchronous face
  * (`sync-face.ts`): every call completes at once on the in-memory image. Two names of one file (which
- * only a crash image can hold) behave as on Linux: writing through one changes the other, and a
+ * a crash image or a replayed link can hold) behave as on Linux: writing through one changes the other, and a
  * rename of one onto the other does nothing.
  */
 import type { Clock } from '../impl/io/clock.ts';
@@ -46,6 +47,8 @@ export interface CrashVfs extends Vfs {
   setSize(path: string, size: number): void;
   /** The id of the last call recorded (0 before any): to tie recorded calls to what made them. */
   lastCallId(): number;
+  /** Makes `to` a second name of the file at `from` (a hard link), for replaying a traced program (the Vfs has no such call). */
+  link(from: string, to: string): void;
 }
 
 /** Creates an empty crash-simulating Vfs (just `/`). */
@@ -254,6 +257,13 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
       if (fileNode(ino).data.length !== size) commit(`truncate ${path} to ${size}`, [{ kind: 'setSize', inode: ino, size, at: now() }]);
     },
     lastCallId: () => callCount,
+    link: (from, to) => {
+      const ino = existing('link', from);
+      if (image.nodes.get(ino)?.kind !== 'file') fail('EPERM', 'link', from);
+      const { dir, node, name } = parentOf('link', to);
+      if (node.entries.has(name)) fail('EEXIST', 'link', to);
+      commit(`link ${from} ${to}`, [{ kind: 'link', dir, name, inode: ino, at: now() }]);
+    },
   };
   return withSyncFace(self, sync);
 }

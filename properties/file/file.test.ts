@@ -57,19 +57,24 @@ describe('file suite on real packages', () => {
   });
 });
 
+/** The words of a command line, with double-quoted words kept whole. */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] as string));
+}
+
 describe('docs/findings.md', () => {
   const doc = readFileSync(new URL('../../docs/findings.md', import.meta.url), 'utf8');
-  const replays = [...doc.matchAll(/\*\*Replay\*\*: `npx spoolcheck (run [^`]+)`/g)].map((m) => (m[1] as string).split(' '));
+  const replays = [...doc.matchAll(/\*\*Replay\*\*: `npx spoolcheck ((?:run|trace) [^`]+)`/g)].map((m) => shellWords(m[1] as string));
 
   it('gives a replay line for every finding', () => {
     expect(replays.length).toBe((doc.match(/^## .*: /gm) ?? []).length);
     expect(replays.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(replays.map((args) => [args.join(' '), args] as const))('`spoolcheck %s` fails, as documented', async (_line, args) => {
+  it.each(replays.map((args) => [args.join(' '), args] as const))('`spoolcheck %s` fails, as documented', { timeout: 120_000 }, async (_line, args) => {
     const out: string[] = [];
     const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, () => performance.now());
-    expect(out.join('\n')).toMatch(/=== counterexample: (file|lock|log)\//);
+    expect(out.join('\n')).toMatch(args[0] === 'trace' ? /=== counterexample under / : /=== counterexample: (file|lock|log)\//);
     expect(code).toBe(1);
   });
 });

@@ -10,13 +10,13 @@
  * What is replayed: open/openat/creat (O_CREAT, O_EXCL, O_TRUNC, O_APPEND, directories),
  * write/pwrite64/writev/pwritev/pwritev2 (the bytes the call reported written), lseek, truncate
  * and ftruncate, fsync and fdatasync (of files and of directories), sync and syncfs (every file
- * and directory), rename/renameat/renameat2, unlink/unlinkat, mkdir/mkdirat, rmdir, close,
+ * and directory), rename/renameat/renameat2, link/linkat (hard links), unlink/unlinkat, mkdir/mkdirat, rmdir, close,
  * dup/dup2/dup3/fcntl(F_DUPFD), descriptors shared by threads and copied by fork, chdir. Calls
  * that failed are skipped (they changed nothing).
  *
  * Fault contract, in plain words: nothing is injected here. What cannot be replayed faithfully
  * is reported in `unsupported`, never silently ignored: writes through a shared writable mmap
- * (strace cannot see them), hard and symbolic links, RENAME_EXCHANGE, files moved in from outside
+ * (strace cannot see them), symbolic links, RENAME_EXCHANGE, files moved in from outside
  * the directory, fallocate, copy_file_range, sendfile and splice into the directory, O_TMPFILE,
  * and writes on a descriptor whose opening was not seen. A trace that used io_uring is refused
  * (its file operations bypass system calls strace sees). Modification times are not replayed.
@@ -291,11 +291,22 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
         return;
       }
       case 'link':
-      case 'linkat':
+      case 'linkat': {
+        const at = e.name === 'linkat';
+        const from = inside(absolute(e.pid, at ? a[0] : undefined, (at ? a[1] : a[0]) as string));
+        const to = inside(absolute(e.pid, at ? a[2] : undefined, (at ? a[3] : a[1]) as string));
+        if (from === undefined && to === undefined) return;
+        if (from === undefined || to === undefined) {
+          note(e, from === undefined ? 'a file linked into the directory from outside it (its content is unknown)' : 'a link out of the directory (not replayed)');
+          return;
+        }
+        crash.link(from, to);
+        return;
+      }
       case 'symlink':
       case 'symlinkat': {
         const paths = a.filter((x) => x.startsWith('"')).map((x) => inside(absolute(e.pid, undefined, x)));
-        if (paths.some((p) => p !== undefined)) note(e, `${e.name} is not replayed (the simulated disk has no links)`);
+        if (paths.some((p) => p !== undefined)) note(e, `${e.name} is not replayed (the simulated disk has no symbolic links)`);
         return;
       }
       case 'mmap':

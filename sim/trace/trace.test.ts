@@ -56,7 +56,7 @@ describe('strace output', () => {
 });
 
 describe('replaying a trace on the crash Vfs', () => {
-  it('replays the directory: positions, append, pwrite, dup, threads, renames, removals; output as marks', () => {
+  it('replays the directory: positions, append, pwrite, dup, threads, renames, links, removals; output as marks', () => {
     const f = `${D}/f`;
     const text = [
       `1 openat(AT_FDCWD, ${hex(`/elsewhere/x`)}, O_WRONLY|O_CREAT, 0644) = ${fd(4, '/elsewhere/x')}`,
@@ -80,9 +80,11 @@ describe('replaying a trace on the crash Vfs', () => {
       `1 openat(AT_FDCWD, ${hex(f)}, O_WRONLY|O_APPEND) = ${fd(7, f)}`,
       `1 write(${fd(7, f)}, ${hex('+')}, 1) = 1`,
       `1 unlinkat(AT_FDCWD, ${hex(`${D}/tmp`)}, AT_REMOVEDIR) = 0`,
+      `1 linkat(AT_FDCWD, ${hex(f)}, AT_FDCWD, ${hex(`${D}/g`)}, 0) = 0`,
+      `1 unlink(${hex(f)}) = 0`,
     ].join('\n');
     const r = replayTrace(parseStrace(text), setting);
-    expect(renderImage(r.crash.liveImage(), false)).toEqual(['/f = "Jello wo!+"']);
+    expect(renderImage(r.crash.liveImage(), false)).toEqual(['/g = "Jello wo!+"']);
     expect(r.output).toEqual(['saved f\n']);
     expect(r.unsupported).toEqual([]);
     const history = r.crash.history();
@@ -98,13 +100,13 @@ describe('replaying a trace on the crash Vfs', () => {
     const text = [
       `1 openat(AT_FDCWD, ${hex(`${D}/m`)}, O_RDWR|O_CREAT, 0644) = ${fd(3, `${D}/m`)}`,
       `1 mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_SHARED, ${fd(3, `${D}/m`)}, 0) = 0x7f0000000000`,
-      `1 link(${hex(`${D}/m`)}, ${hex(`${D}/n`)}) = 0`,
+      `1 symlink(${hex(`${D}/m`)}, ${hex(`${D}/n`)}) = 0`,
       `1 rename(${hex('/outside/x')}, ${hex(`${D}/x`)}) = 0`,
       `1 write(${fd(9, `${D}/ghost`)}, ${hex('a')}, 1) = 1`,
     ].join('\n');
     const r = replayTrace(parseStrace(text), setting);
     expect(r.unsupported).toHaveLength(4);
-    expect(r.unsupported.join('\n')).toMatch(/shared writable mmap[\s\S]*link is not replayed[\s\S]*moved into the directory from outside[\s\S]*opening the trace did not show/);
+    expect(r.unsupported.join('\n')).toMatch(/shared writable mmap[\s\S]*symlink is not replayed[\s\S]*moved into the directory from outside[\s\S]*opening the trace did not show/);
     expect(() => replayTrace(parseStrace('1 io_uring_setup(256, 0x7ffd) = 3'), setting)).toThrow(TraceRefused);
   });
 
