@@ -35,8 +35,8 @@ export function spoolDirs<Q extends string>(spoolable: Pick<Spoolable<Q, unknown
 
 /**
  * Steps 1–4 of "Opening":
- * 1. `stat(S)`: missing → `mkdir(S)` when `createIfMissing` (its parent must exist: else `missing`),
- *    otherwise `missing`; not a directory → `notADirectory`.
+ * 1. `stat(S)`: missing → `mkdir(S)` then `fsyncDir` of its parent when `createIfMissing` (its
+ *    parent must exist: else `missing`), otherwise `missing`; not a directory → `notADirectory`.
  * 2./3. Unless `S/.registry` and `S/.tmp` are both directories, `S` must be empty (`notEmpty`).
  * 4. Each of {@link spoolDirs}: a directory is fine; anything else → `notADirectory`; missing →
  *    `mkdir` then `fsyncDir` of its parent when `createIfMissing`, otherwise `missing`.
@@ -56,6 +56,8 @@ export async function openSpoolDir<Q extends string>(
       throw new SpoolError('missing', `spool directory ${root} does not exist (and createIfMissing is not set)`, { path: root });
     }
     await vfsStep('create spool directory', root, () => vfs.mkdir(root), { ENOENT: 'missing', ENOTDIR: 'notADirectory' });
+    // The spool directory's own name must be durable too, or a power loss takes every entry with it.
+    await fsyncDir(ctx, dirname(root));
   } else if (rootStat.kind !== 'directory') {
     throw new SpoolError('notADirectory', `spool directory ${root} is not a directory`, { path: root });
   } else {

@@ -21,7 +21,7 @@ describe('opening a spool', () => {
     const vfs = recordingVfs(memfsVfs({ clock: manualClock(0) }));
     await Multispool.create(vfs, '/s', T_SPOOLABLE);
     expect(vfs.pathsOf('mkdir')).toEqual(['/s', ...SPOOL_DIRS]);
-    expect(vfs.pathsOf('fsyncDir')).toEqual(['/s', '/s', '/s', '/s', '/s/alpha', '/s', '/s/b']);
+    expect(vfs.pathsOf('fsyncDir')).toEqual(['/', '/s', '/s', '/s', '/s', '/s/alpha', '/s', '/s/b']);
     for (const d of SPOOL_DIRS) expect((await vfs.stat(d)).kind).toBe('directory');
   });
 
