@@ -2,10 +2,11 @@
  * `spoolcheck trace` end to end, with strace (`.ci/run` installs it when missing): a spool that
  * writes, fsyncs and renames but never fsyncs its directory fails under strict (and ext4-ordered)
  * and passes under process-crash, in Python and in Node alike; with the directory fsyncs it
- * passes every profile; a saved trace replays to the same verdict without the program; bad usage
- * is a clear error (exit 2).
+ * passes every profile; a saved trace replays to the same verdict without the program; Debian's
+ * nullmailer (a control: it fsyncs file and directory) passes every profile in its fixed spool;
+ * bad usage is a clear error (exit 2).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { main } from './main.ts';
 
 const FIXTURES = new URL('./trace/fixtures/', import.meta.url).pathname;
 const CHECKER = `sh ${FIXTURES}check-queue.sh`;
+const TARGETS = new URL('../targets/trace/', import.meta.url).pathname;
 
 let dir = '';
 beforeAll(async () => {
@@ -63,6 +65,21 @@ describe('spoolcheck trace', () => {
     const counts = /FAIL strict: (\d+) crash state\(s\) checked, (\d+) inconsistent/.exec(first.out);
     expect(json.profiles[0]).toMatchObject({ profile: 'strict', checked: Number(counts?.[1]), inconsistent: Number(counts?.[2]) });
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'spoolcheck-trace/1' });
+  });
+
+  it("the control: Debian's nullmailer (fsyncs the message and its queue directory) passes every profile, traced in its fixed spool with --dir", async () => {
+    const spool = '/var/spool/nullmailer';
+    const before = new Set(await readdir(`${spool}/queue`));
+    try {
+      const r = await trace(['--dir', spool, '--checker', `sh ${TARGETS}nullmailer/check.sh`, '--', 'sh', `${TARGETS}nullmailer/workload.sh`]);
+      expect(r.out).toMatch(/ok {3}strict: [1-9]\d* crash state\(s\) checked, 0 inconsistent/);
+      expect(r.out).toMatch(/ok {3}ext4-ordered/);
+      expect(r.out).toMatch(/ok {3}process-crash/);
+      expect(r.out).toMatch(/3 write\(s\) to its output/);
+      expect(r.code).toBe(0);
+    } finally {
+      for (const f of await readdir(`${spool}/queue`)) if (!before.has(f)) await rm(`${spool}/queue/${f}`);
+    }
   });
 
   it('bad usage is a clear error', async () => {

@@ -39,6 +39,9 @@ Options:
   --seed N          seed of the sampling of crash points with many states (default 1)
   --save FILE       also save the trace to FILE (explore it again with --replay FILE)
   --replay FILE     explore a saved trace instead of running a program
+  --dir PATH        run the program on the existing directory PATH instead of a fresh one (for
+                    programs whose directory is fixed, e.g. /var/spool/...): what it holds at the
+                    start is taken as durable, and the program changes it for real
   --reports N       counterexamples shown in full per profile (default 1)
   --json            print the verdict as JSON
 
@@ -78,6 +81,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
         seed: { type: 'string' },
         save: { type: 'string' },
         replay: { type: 'string' },
+        dir: { type: 'string' },
         reports: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -94,6 +98,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
   }
   if (parsed.checker === undefined || parsed.checker.trim() === '') throw new UsageError('trace needs --checker "CMD" (the command that judges a crash state)');
   if (parsed.replay !== undefined && program.length > 0) throw new UsageError('give --replay FILE or a program after --, not both');
+  if (parsed.replay !== undefined && parsed.dir !== undefined) throw new UsageError('--dir is for recording a program; a saved trace has its directory');
   if (parsed.replay === undefined && program.length === 0) throw new UsageError('trace needs a program to run: spoolcheck trace --checker "CMD" -- PROGRAM [ARGS...]');
   const profiles = profilesOf(parsed.profile);
   const maxStates = integer('--max-states', parsed['max-states'], 2000, 1);
@@ -119,7 +124,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
     } else {
       const [cmd, ...rest] = program as [string, ...string[]];
       if (parsed.json !== true) out.stderr(`spoolcheck: recording ${program.join(' ')} under strace`);
-      saved = await recordTrace(cmd, rest);
+      saved = await recordTrace(cmd, rest, parsed.dir === undefined ? {} : { dir: parsed.dir });
       if (parsed.save !== undefined) await writeFile(parsed.save, JSON.stringify(saved));
       if (saved.exitCode !== 0) throw new UsageError(`the program exited with ${saved.exitCode ?? 'a signal'}, so its run is no workload to check${saved.stderr.trim() === '' ? '' : `; its standard error ended: ${saved.stderr.trim().split('\n').slice(-3).join(' | ')}`}`);
     }

@@ -23,8 +23,8 @@ import { seededRandom } from '../../sim/crash/prng.ts';
 import type { PersistenceProfile } from '../../sim/crash/profiles.ts';
 import { relianceOf } from '../../sim/crash/reliance.ts';
 import { parseStrace, renderCall } from '../../sim/trace/strace-parse.ts';
-import { replayTrace, type ReplayedTrace } from '../../sim/trace/replay.ts';
-import type { SavedTrace } from './record.ts';
+import { OUTSIDE_DIR, replayTrace, type ReplayedTrace } from '../../sim/trace/replay.ts';
+import { baselineImage, type SavedTrace } from './record.ts';
 
 /** How to explore. */
 export interface TraceCheckOptions {
@@ -62,9 +62,15 @@ export interface TraceVerdict {
 const MAX_SUBSETS = 64;
 const SAMPLES = 16;
 
-/** Writes `image` into the (empty) real directory `dir`. */
+/** True for what replay staged outside the program's directory (never shown to the checker). */
+function hidden(path: string): boolean {
+  return path === OUTSIDE_DIR || path.startsWith(`${OUTSIDE_DIR}/`);
+}
+
+/** Writes `image` into the (empty) real directory `dir` (without what replay staged). */
 async function materialise(image: DiskImage, dir: string): Promise<void> {
   for (const entry of listTree(image)) {
+    if (hidden(entry.path)) continue;
     const path = join(dir, entry.path);
     if (entry.kind === 'dir') await mkdir(path);
     else await writeFile(path, entry.data ?? new Uint8Array(0));
@@ -107,7 +113,9 @@ function report(trace: ReplayedTrace, profile: PersistenceProfile, state: CrashS
     `lost in the crash (${state.lost.length} micro-step(s)):`,
     ...describeLost(state.lost),
     'disk after the crash:',
-    ...renderImage(state.image, false).map((l) => `  ${l}`),
+    ...renderImage(state.image, false)
+      .filter((l) => !hidden(l.split(' ')[0] as string))
+      .map((l) => `  ${l}`),
     `the checker ${checker.code === null ? 'did not finish in time' : `exited with ${checker.code}`}${checker.printed.trim() === '' ? '' : ', saying:'}`,
     ...checker.printed
       .trimEnd()
@@ -122,7 +130,7 @@ function report(trace: ReplayedTrace, profile: PersistenceProfile, state: CrashS
 
 /** Replays `saved` and checks every crash state of every profile with the checker. */
 export async function checkTrace(saved: SavedTrace, options: TraceCheckOptions): Promise<TraceVerdict> {
-  const trace = replayTrace(parseStrace(saved.strace), saved);
+  const trace = replayTrace(parseStrace(saved.strace), saved, baselineImage(saved));
   const history = trace.crash.history();
   const base = await mkdtemp(join(tmpdir(), 'spoolcheck-states-'));
   const verdicts: ProfileVerdict[] = [];

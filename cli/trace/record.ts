@@ -8,13 +8,25 @@
  * without the program (`--replay`), anywhere.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeVfs } from '../../impl/io/node-vfs.ts';
+import { applyStep, emptyImage, listTree, ROOT, type DiskImage } from '../../sim/crash/disk-image.ts';
+import { imageFromVfs } from '../../sim/crash/image-from-vfs.ts';
 import type { TraceSetting } from '../../sim/trace/replay.ts';
 
 /** The format tag of a saved trace (bump when its shape changes). */
 export const TRACE_FORMAT = 'spoolcheck-trace/1';
+
+/** One file or directory of the directory as the program found it (a `--dir` trace), for the baseline. */
+export interface BaselineEntry {
+  /** Path below the directory, starting with `/`. */
+  readonly path: string;
+  readonly kind: 'file' | 'dir';
+  /** The file's bytes, base64. */
+  readonly data?: string;
+}
 
 /** A recorded run: everything exploring it needs. */
 export interface SavedTrace extends TraceSetting {
@@ -28,6 +40,33 @@ export interface SavedTrace extends TraceSetting {
   readonly stderr: string;
   /** strace's output. */
   readonly strace: string;
+  /** What the directory held when the program started (absent: it was fresh and empty). */
+  readonly baseline?: readonly BaselineEntry[];
+}
+
+/** The baseline of `saved` as a disk image (undefined for a fresh directory). */
+export function baselineImage(saved: SavedTrace): DiskImage | undefined {
+  if (saved.baseline === undefined) return undefined;
+  const image = emptyImage(0);
+  const kinds = new Map<number, 'file' | 'dir'>([[ROOT, 'dir']]);
+  const inodes = new Map<string, number>([['/', ROOT]]);
+  let next = ROOT + 1;
+  for (const entry of saved.baseline) {
+    const slash = entry.path.lastIndexOf('/');
+    const parent = inodes.get(slash === 0 ? '/' : entry.path.slice(0, slash));
+    if (parent === undefined) throw new RecordError(`the saved trace's baseline lists ${entry.path} before its directory`);
+    const ino = next++;
+    kinds.set(ino, entry.kind);
+    inodes.set(entry.path, ino);
+    applyStep(image, { kind: 'link', dir: parent, name: entry.path.slice(slash + 1), inode: ino, at: 0 }, kinds);
+    if (entry.kind === 'file' && entry.data !== undefined && entry.data !== '') applyStep(image, { kind: 'write', inode: ino, offset: 0, data: new Uint8Array(Buffer.from(entry.data, 'base64')), at: 0 }, kinds);
+  }
+  return image;
+}
+
+/** What `dir` holds now, as baseline entries (special files left out). */
+async function snapshot(dir: string): Promise<BaselineEntry[]> {
+  return listTree(await imageFromVfs(nodeVfs(dir))).map((e) => (e.kind === 'dir' ? { path: e.path, kind: 'dir' } : { path: e.path, kind: 'file', data: Buffer.from(e.data ?? new Uint8Array(0)).toString('base64') }));
 }
 
 /** The system calls strace is asked to show: every one that can change a directory or its files, and the ones that carry descriptors. */
@@ -46,12 +85,23 @@ export class RecordError extends Error {
   }
 }
 
-/** Runs `program` with `args` under strace (see the module comment); `timeoutMs` ends a program that hangs. */
-export async function recordTrace(program: string, args: readonly string[], options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {}): Promise<SavedTrace> {
+/**
+ * Runs `program` with `args` under strace (see the module comment); `timeoutMs` ends a program
+ * that hangs. With `dir`, the program works on that existing directory instead of a fresh one
+ * (for programs whose directory is fixed, such as a mail queue in /var/spool): what it holds
+ * first is the durable baseline, and the program changes it for real.
+ */
+export async function recordTrace(program: string, args: readonly string[], options: { readonly timeoutMs?: number; readonly env?: NodeJS.ProcessEnv; readonly cwd?: string; readonly dir?: string } = {}): Promise<SavedTrace> {
   const base = await mkdtemp(join(tmpdir(), 'spoolcheck-trace-'));
   try {
-    const dir = join(base, 'dir');
-    await mkdir(dir);
+    const dir = options.dir ?? join(base, 'dir');
+    let baseline: BaselineEntry[] | undefined;
+    if (options.dir === undefined) await mkdir(dir);
+    else {
+      const st = await stat(dir).catch(() => undefined);
+      if (st?.isDirectory() !== true) throw new RecordError(`--dir ${dir} is not a directory`);
+      baseline = await snapshot(dir);
+    }
     const stdoutPath = join(base, 'stdout');
     const stracePath = join(base, 'strace.txt');
     const out = await open(stdoutPath, 'w');
@@ -76,7 +126,7 @@ export async function recordTrace(program: string, args: readonly string[], opti
     await out.close();
     const strace = await readFile(stracePath, 'utf8').catch(() => '');
     if (strace === '' && /ptrace|Operation not permitted|Can't stat|No such file/.test(stderr)) throw new RecordError(`strace could not run ${program}: ${stderr.trim().split('\n').slice(-2).join(' ')}`);
-    return { format: TRACE_FORMAT, program: [program, ...argv], dir, stdoutPath, cwd: options.cwd ?? process.cwd(), exitCode, stdout: await readFile(stdoutPath, 'utf8'), stderr, strace };
+    return { format: TRACE_FORMAT, program: [program, ...argv], dir, stdoutPath, cwd: options.cwd ?? process.cwd(), exitCode, stdout: await readFile(stdoutPath, 'utf8'), stderr, strace, ...(baseline === undefined ? {} : { baseline }) };
   } finally {
     await rm(base, { recursive: true, force: true });
   }

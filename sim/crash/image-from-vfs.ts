@@ -3,7 +3,7 @@
  * by a process killed with SIGKILL, is checked with the same code as a simulated crash state.
  *
  * Fault contract, in plain words: none; a faithful copy of what the Vfs lists (files, their bytes
- * and mtimes, directories).
+ * and mtimes, directories), special files (FIFOs, sockets) left out.
  */
 import { readWholeFile } from '../../impl/io/files.ts';
 import { join, type Vfs } from '../../impl/io/vfs.ts';
@@ -17,6 +17,8 @@ export async function imageFromVfs(vfs: Vfs, root = '/'): Promise<DiskImage> {
     for (const name of (await vfs.readdir(path)).sort()) {
       const child = join(path, name);
       const st = await vfs.stat(child);
+      // Special files (a FIFO, a socket) hold no data a crash could lose: not copied.
+      if (st.kind === 'other') continue;
       const ino = next++;
       into.entries.set(name, ino);
       if (st.kind === 'directory') {

@@ -1,7 +1,7 @@
 /**
  * A traced program's file-system calls on its directory, replayed on the crash-simulating Vfs:
  * what `spoolcheck trace` explores. The directory of the trace is the root of the crash Vfs
- * (empty at the start, as the program got it); every call that changed something inside it is
+ * (holding at the start what the program found there, durable: nothing for a fresh directory); every call that changed something inside it is
  * applied, in the order the calls completed, so the crash Vfs records the same logical steps as
  * for an in-process workload and the same profiles, explorer and reports apply. The program's
  * standard output is cut into workload marks (one per write to it), so a crash state knows what
@@ -17,12 +17,15 @@
  * Fault contract, in plain words: nothing is injected here. What cannot be replayed faithfully
  * is reported in `unsupported`, never silently ignored: writes through a shared writable mmap
  * (strace cannot see them), symbolic links, RENAME_EXCHANGE, files moved in from outside
- * the directory, fallocate, copy_file_range, sendfile and splice into the directory, O_TMPFILE,
- * and writes on a descriptor whose opening was not seen. A trace that used io_uring is refused
+ * the directory whose content the trace does not show, fallocate, copy_file_range, sendfile and splice into the directory, O_TMPFILE,
+ * and writes on a descriptor whose opening was not seen. A file moved in from outside the
+ * directory is replayed when the trace showed all of its content (it made or truncated the file):
+ * its writes are followed, and it is staged in a hidden directory of the crash Vfs
+ * ({@link OUTSIDE_DIR}) that no checker sees. A trace that used io_uring is refused
  * (its file operations bypass system calls strace sees). Modification times are not replayed.
  */
 import { crashVfs, type CrashVfs } from '../crash-vfs.ts';
-import { listTree } from '../crash/disk-image.ts';
+import { listTree, type DiskImage } from '../crash/disk-image.ts';
 import { syncFaceOf, syncFileOf, type SyncVfs, type SyncVfsFile } from '../sync-face.ts';
 import type { VfsFile } from '../../impl/io/vfs.ts';
 import { decodePath, decodeString, fdArg, type TraceEvent } from './strace-parse.ts';
@@ -61,21 +64,37 @@ export class TraceRefused extends Error {
 
 /** One open file description. */
 interface Description {
-  /** The path inside the crash Vfs. */
+  /** The path inside the crash Vfs (or, for a file outside the directory, its absolute path). */
   readonly path: string;
   readonly file: SyncVfsFile | undefined;
   readonly handle: VfsFile | undefined;
   readonly append: boolean;
   position: number;
+  /** For a file outside the directory opened for writing: what is known of it (see `Outside`). */
+  readonly outside?: Outside;
 }
+
+/**
+ * A file outside the directory that may be moved into it (a temporary file made elsewhere, say):
+ * its bytes as the trace wrote them (known only for a file the trace created or truncated), and
+ * whether an fsync followed its last write.
+ */
+interface Outside {
+  bytes: Uint8Array;
+  known: boolean;
+  synced: boolean;
+}
+
+/** Where files moved in from outside the directory are staged on the crash Vfs; never shown to a checker. */
+export const OUTSIDE_DIR = '/.spoolcheck-outside';
 
 type FdTable = Map<number, Description>;
 
 const AT_FDCWD = -100;
 
-/** Replays `events` (see the module comment). */
-export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting): ReplayedTrace {
-  const crash = crashVfs({ description: `trace of ${setting.dir}` });
+/** Replays `events` (see the module comment) from `baseline` (what the directory held when the program started, durable; default: empty). */
+export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting, baseline?: DiskImage): ReplayedTrace {
+  const crash = crashVfs({ description: `trace of ${setting.dir}`, ...(baseline === undefined ? {} : { image: baseline }) });
   const vfs = syncFaceOf(crash) as SyncVfs;
   crash.startRecording();
   const sources = new Map<number, TraceEvent>();
@@ -83,6 +102,8 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
   const unsupported: string[] = [];
   const tables = new Map<number, FdTable>();
   const cwds = new Map<number, string>();
+  const outsideFiles = new Map<string, Outside>();
+  let staged = 0;
   let replayed = 0;
 
   const tableOf = (pid: number): FdTable => {
@@ -148,6 +169,58 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
   }
   return { crash, sources, output, unsupported, replayed };
 
+  /** Starts following a file outside the directory opened for writing (it may be moved in later). */
+  function trackOutside(e: TraceEvent, abs: string, flags: string, fd: number): void {
+    const parts = flags.split('|');
+    if (!parts.includes('O_WRONLY') && !parts.includes('O_RDWR')) return;
+    let known = outsideFiles.get(abs);
+    const fresh = parts.includes('O_TRUNC') || (parts.includes('O_CREAT') && parts.includes('O_EXCL'));
+    if (known === undefined || fresh) {
+      known = { bytes: new Uint8Array(0), known: fresh, synced: false };
+      outsideFiles.set(abs, known);
+    }
+    tableOf(e.pid).set(fd, { path: abs, file: undefined, handle: undefined, append: parts.includes('O_APPEND'), position: 0, outside: known });
+  }
+
+  /** A write to a followed file outside the directory: its bytes are kept. */
+  function writeOutside(d: Description, e: TraceEvent, value: number): void {
+    const o = d.outside as Outside;
+    const vector = e.name.includes('writev');
+    const data = (vector ? iovecBytes(e.args[1] as string) : decodeString(e.args[1] as string)).subarray(0, value);
+    const explicit = e.name === 'pwrite64' || e.name === 'pwritev' || e.name === 'pwritev2' ? Number(e.args[3]) : undefined;
+    const at = explicit ?? (d.append ? o.bytes.length : d.position);
+    if (at + data.length > o.bytes.length) {
+      const grown = new Uint8Array(at + data.length);
+      grown.set(o.bytes);
+      o.bytes = grown;
+    }
+    o.bytes.set(data, at);
+    o.synced = false;
+    if (explicit === undefined) d.position = at + data.length;
+  }
+
+  /**
+   * A file moved into the directory from outside it: staged (created, written, fsynced if the
+   * program had fsynced it) in {@link OUTSIDE_DIR}, then renamed into place, so the rename keeps
+   * its atomicity and the data its durability under each profile.
+   */
+  function moveIn(e: TraceEvent, from: string, to: string): void {
+    const o = outsideFiles.get(from);
+    outsideFiles.delete(from);
+    if (o === undefined || !o.known) {
+      note(e, 'a file moved into the directory from outside it, whose content the trace does not show');
+      return;
+    }
+    if (!isDir(OUTSIDE_DIR)) vfs.mkdir(OUTSIDE_DIR);
+    const stage = `${OUTSIDE_DIR}/${staged++}`;
+    const h = vfs.open(stage, { write: true, create: true, exclusive: true });
+    const f = syncFileOf(h) as SyncVfsFile;
+    if (o.bytes.length > 0) f.write(0, o.bytes);
+    if (o.synced) f.fsync();
+    f.close();
+    vfs.rename(stage, to);
+  }
+
   function replayOne(e: TraceEvent): void {
     const a = e.args;
     const value = e.result.ok ? e.result.value : -1;
@@ -159,8 +232,11 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
         const at = e.name === 'openat' || e.name === 'openat2';
         const abs = absolute(e.pid, at ? a[0] : undefined, (at ? a[1] : a[0]) as string);
         const path = inside(abs);
-        if (path === undefined) return;
         const flags = e.name === 'creat' ? 'O_WRONLY|O_CREAT|O_TRUNC' : e.name === 'openat2' ? (/flags=([A-Z_|0-9]+)/.exec(a[2] ?? '')?.[1] ?? '') : ((at ? a[2] : a[1]) ?? 'O_RDONLY');
+        if (path === undefined) {
+          trackOutside(e, abs, flags, value);
+          return;
+        }
         if (flags.includes('O_TMPFILE')) {
           note(e, 'O_TMPFILE (an unnamed file) is not replayed');
           return;
@@ -181,6 +257,10 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
       case 'pwritev2': {
         const d = described(e, a[0] as string);
         if (d === undefined) return;
+        if (d.outside !== undefined) {
+          writeOutside(d, e, value);
+          return;
+        }
         if (d.file === undefined) return;
         const vector = e.name.includes('writev');
         const data = (vector ? iovecBytes(a[1] as string) : decodeString(a[1] as string)).subarray(0, value);
@@ -201,7 +281,8 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
       }
       case 'ftruncate': {
         const d = described(e, a[0] as string);
-        if (d !== undefined && d.file !== undefined) crash.setSize(d.path, Number(a[1]));
+        if (d?.outside !== undefined) d.outside.bytes = d.outside.bytes.slice(0, Number(a[1]));
+        else if (d !== undefined && d.file !== undefined) crash.setSize(d.path, Number(a[1]));
         return;
       }
       case 'truncate': {
@@ -213,7 +294,8 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
       case 'fdatasync': {
         const d = described(e, a[0] as string);
         if (d === undefined) return;
-        if (d.file === undefined) vfs.fsyncDir(d.path);
+        if (d.outside !== undefined) d.outside.synced = true;
+        else if (d.file === undefined) vfs.fsyncDir(d.path);
         else d.file.fsync();
         return;
       }
@@ -256,13 +338,22 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
         const to = absolute(e.pid, at ? a[2] : undefined, (at ? a[3] : a[1]) as string);
         const f = inside(from);
         const t = inside(to);
-        if (f === undefined && t === undefined) return;
+        if (f === undefined && t === undefined) {
+          const moved = outsideFiles.get(from);
+          outsideFiles.delete(from);
+          if (moved !== undefined) outsideFiles.set(to, moved);
+          return;
+        }
         if (e.name === 'renameat2' && (a[4] ?? '').includes('RENAME_EXCHANGE')) {
           note(e, 'RENAME_EXCHANGE is not replayed');
           return;
         }
+        if (f === undefined && t !== undefined) {
+          moveIn(e, from, t);
+          return;
+        }
         if (f === undefined || t === undefined) {
-          note(e, f === undefined ? 'a file moved into the directory from outside it (its content is unknown)' : 'a file moved out of the directory (replayed as a removal)');
+          note(e, 'a file moved out of the directory (replayed as a removal)');
           if (f !== undefined) (isDir(f) ? vfs.rmdir : vfs.unlink)(f);
           return;
         }

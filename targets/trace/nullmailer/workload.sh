@@ -1,0 +1,8 @@
+#!/bin/sh
+# Debian's nullmailer as a control for trace mode: three messages handed to nullmailer-queue
+# (which writes them into its spool, /var/spool/nullmailer: run with --dir /var/spool/nullmailer);
+# "queued N" is printed once nullmailer-queue exited with 0, the moment it accepted the message.
+for n in 1 2 3; do
+  printf 'sender@example.com\nrcpt%s@example.org\n\nSubject: m%s\n\nbody of message %s\n' "$n" "$n" "$n" | /usr/sbin/nullmailer-queue || exit 1
+  echo "queued $n"
+done
