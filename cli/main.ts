@@ -11,14 +11,13 @@
  * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment,
  * or nothing applicable to check.
  */
-import { parseArgs } from 'node:util';
 import { runCommand, type RunOptions } from './run.ts';
 import { DEFAULT_SEED } from './run-suites.ts';
 import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
 import { ringCommand } from './ring-command.ts';
 import { traceCommand } from './trace-command.ts';
-import { UsageError, type Output } from './output.ts';
+import { parseFlags, UsageError, type Output } from './output.ts';
 
 /** The seed of `spoolcheck run` without `--seed` (see run-suites.ts). */
 export { DEFAULT_SEED };
@@ -84,19 +83,6 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
       return EXIT.usage;
     }
     throw err;
-  }
-}
-
-type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
-
-function parseFlags(args: readonly string[], options: FlagSpec): Record<string, string | boolean | undefined> {
-  try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify.*$/s, '') : String(err));
   }
 }
 

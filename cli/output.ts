@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 /** Where the CLI writes: injected so tests can capture it. */
 export interface Output {
   stdout(text: string): void;
@@ -24,4 +25,16 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const line = (cells: readonly string[]): string =>
     cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The flags of a command: each a string or a boolean. */
+export type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/** Parses `args` as `options` (no positional arguments); an unknown or malformed flag is a usage error. */
+export function parseFlags(args: readonly string[], options: FlagSpec): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify.*$/s, '') : String(err));
+  }
 }

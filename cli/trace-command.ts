@@ -11,11 +11,10 @@
  * 0 every checked state is consistent, 1 the checker rejected one, 2 bad usage or environment.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { findProfile, PROFILES, type PersistenceProfile } from '../sim/crash/profiles.ts';
 import { TraceParseError } from '../sim/trace/strace-parse.ts';
 import { TraceRefused } from '../sim/trace/replay.ts';
-import { UsageError, type Output } from './output.ts';
+import { parseFlags, UsageError, type Output } from './output.ts';
 import { checkTrace, type TraceVerdict } from './trace/check-trace.ts';
 import { asSavedTrace, recordTrace, RecordError, type SavedTrace } from './trace/record.ts';
 
@@ -70,28 +69,20 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
   const split = args.indexOf('--');
   const own = split < 0 ? args : args.slice(0, split);
   const program = split < 0 ? [] : args.slice(split + 1);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...own],
-      options: {
-        checker: { type: 'string' },
-        profile: { type: 'string' },
-        'max-states': { type: 'string' },
-        seed: { type: 'string' },
-        save: { type: 'string' },
-        replay: { type: 'string' },
-        dir: { type: 'string' },
-        reports: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError(`trace: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const flags = parseFlags(own, {
+    checker: { type: 'string' },
+    profile: { type: 'string' },
+    'max-states': { type: 'string' },
+    seed: { type: 'string' },
+    save: { type: 'string' },
+    replay: { type: 'string' },
+    dir: { type: 'string' },
+    reports: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
+  const text = (name: string): string | undefined => flags[name] as string | undefined;
+  const parsed = { checker: text('checker'), profile: text('profile'), 'max-states': text('max-states'), seed: text('seed'), save: text('save'), replay: text('replay'), dir: text('dir'), reports: text('reports'), json: flags['json'] === true, help: flags['help'] === true };
   if (parsed.help === true) {
     out.stdout(TRACE_USAGE);
     return 0;

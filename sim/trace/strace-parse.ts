@@ -109,24 +109,31 @@ export function renderCall(e: TraceEvent): string {
   return `${e.name}(${e.args.map(arg).join(', ')}) = ${result}`;
 }
 
-/** Splits an argument list at its top-level commas (not inside quotes, brackets, braces or `<...>`). */
-export function splitArgs(list: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let angle = 0;
+/** The characters of `text` from `from` on that are outside string literals, with their indexes. */
+function* unquoted(text: string, from = 0): Generator<[number, string]> {
   let quoted = false;
-  let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i];
+  for (let i = from; i < text.length; i++) {
+    const c = text[i] as string;
     if (quoted) {
       if (c === '\\') i++;
       else if (c === '"') quoted = false;
       continue;
     }
     if (c === '"') quoted = true;
-    else if (c === '(' || c === '[' || c === '{') depth++;
+    else yield [i, c];
+  }
+}
+
+/** Splits an argument list at its top-level commas (not inside quotes, brackets, braces or `<...>`). */
+export function splitArgs(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let angle = 0;
+  let start = 0;
+  for (const [i, c] of unquoted(list)) {
+    if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === "<" && /[\dD]/.test(list[i - 1] ?? "")) angle++;
+    else if (c === '<' && /[\dD]/.test(list[i - 1] ?? '')) angle++;
     else if (c === '>' && angle > 0) angle--;
     else if (c === ',' && depth === 0 && angle === 0) {
       out.push(list.slice(start, i).trim());
@@ -141,16 +148,8 @@ export function splitArgs(list: string): string[] {
 /** Where the argument list of `text` (starting after `name(`) closes: the index of its `)`. */
 function closingParen(text: string, from: number): number {
   let depth = 1;
-  let quoted = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if (c === '(') depth++;
+  for (const [i, c] of unquoted(text, from)) {
+    if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return i;
   }
   return -1;
