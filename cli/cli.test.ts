@@ -24,6 +24,10 @@ describe('spoolcheck CLI usage errors', () => {
     [['run', '--suite', 'multispool', '--property', 'no-such-property']],
     [['run', '--suite', 'multispool', '--property', 'open-validation', '--path', 'not:a:path']],
     [['variants', '--yaml']],
+    [['run', '--suite', '']],
+    [['run', '--suite', ',']],
+    [['run', '--seed', '1', '--seed', '2']],
+    [['run', '--suite', 'ring', '--property', 'adapter-fifo', '--path', '999:999']],
   ])('%j exits 2 with a message on stderr', async (argv) => {
     const io = capture();
     expect(await main(argv, io, now)).toBe(2);
@@ -44,6 +48,49 @@ describe('spoolcheck CLI usage errors', () => {
     expect(a.out.join('\n')).toBe(USAGE);
     const b = capture();
     expect(await main([], b, now)).toBe(2);
+  });
+});
+
+describe('a gate that cannot pass by accident', () => {
+  it('a replay path that fits no run is a usage error, in JSON too with --json', async () => {
+    const io = capture();
+    expect(await main(['run', '--suite', 'ring', '--property', 'adapter-fifo', '--path', '999:999', '--json'], io, performance.now.bind(performance))).toBe(2);
+    const json = JSON.parse(io.out.join('\n')) as { verdict: string; error: string };
+    expect(json.verdict).toBe('usage-error');
+    expect(json.error).toMatch(/--path 999:999 fits no run of ring\/adapter-fifo/);
+  });
+
+  it('a time budget that leaves properties cut short or not run is exit 3, unless --partial-ok', async () => {
+    const clock = { t: 0 };
+    // A clock that jumps 10 s per reading: the 1-second budget is spent before the second property.
+    const jumping = (): number => (clock.t += 10_000);
+    const a = capture();
+    expect(await main(['run', '--suite', 'ring', '--seconds', '1'], a, jumping)).toBe(3);
+    expect(a.err.join('\n')).toMatch(/this is not a pass \(exit 3\)/);
+    expect(a.out.join('\n')).toMatch(/not run \(time budget\)/);
+    const b = capture();
+    expect(await main(['run', '--suite', 'ring', '--seconds', '1', '--partial-ok'], b, jumping)).toBe(0);
+    const c = capture();
+    expect(await main(['run', '--suite', 'ring', '--seconds', '1', '--json'], c, jumping)).toBe(3);
+    expect((JSON.parse(c.out.join('\n')) as { verdict: string }).verdict).toBe('incomplete');
+  });
+
+  it('repeated --suite adds; a negative seed replays as printed (--seed=-N); --version and run --help work', async () => {
+    const a = capture();
+    expect(await main(['run', '--suite', 'ring', '--suite', 'journal', '--runs', '1', '--json'], a, performance.now.bind(performance))).toBe(0);
+    const suites = new Set((JSON.parse(a.out.join('\n')) as { results: { suite: string }[] }).results.map((r) => r.suite));
+    expect([...suites].sort()).toEqual(['journal', 'ring']);
+    const { replayLine } = await import('./run.ts');
+    const line = replayLine({ suite: 'ring', property: 'adapter-fifo', seed: -5, path: '0', verdict: 'fails', runs: 1, elapsedMs: 0, interrupted: false }, []);
+    expect(line).toContain('--seed=-5');
+    const b = capture();
+    expect(await main(line.replace('npx spoolcheck ', '').split(' '), b, performance.now.bind(performance))).not.toBe(2);
+    const v = capture();
+    expect(await main(['--version'], v, now)).toBe(0);
+    expect(v.out.join('')).toMatch(/^spoolcheck \d+\.\d+\.\d+/);
+    const h = capture();
+    expect(await main(['run', '--help'], h, now)).toBe(0);
+    expect(h.out.join('')).toMatch(/--partial-ok/);
   });
 });
 

@@ -13,6 +13,7 @@
  */
 import { runCommand, type RunOptions } from './run.ts';
 import { DEFAULT_SEED } from './run-suites.ts';
+import { suiteNames } from './suites.ts';
 import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
 import { ringCommand } from './ring-command.ts';
@@ -23,7 +24,7 @@ import { parseFlags, UsageError, type Output } from './output.ts';
 export { DEFAULT_SEED };
 
 /** Exit codes of the CLI. */
-export const EXIT = { holds: 0, counterexample: 1, usage: 2 } as const;
+export const EXIT = { holds: 0, counterexample: 1, usage: 2, incomplete: 3 } as const;
 
 export const USAGE = `spoolcheck: a simulation and verification harness for crash-safe queues
 
@@ -35,7 +36,8 @@ Usage:
   spoolcheck trace [options] --checker CMD -- PROGRAM [ARGS...]
                                run any program under strace and check every crash state of its
                                directory with CMD ('spoolcheck trace --help')
-  spoolcheck help              show this text
+  spoolcheck help              show this text (spoolcheck run --help: the options of run)
+  spoolcheck --version         print the version
 
 Options of run:
   --suite NAME      run only this suite (comma-separated for several)
@@ -48,10 +50,29 @@ Options of run:
   --target T        check target T: a built-in one by name (see 'spoolcheck targets') or a
                     module file (.ts or .js) whose default export is a target; every suite
                     runs, and a property the target has no capability for is not applicable
-  --json            print the results as JSON on stdout (progress goes to stderr)
+  --json            print the results as JSON on stdout (progress goes to stderr; a usage error
+                    is JSON too)
+  --partial-ok      with --seconds: exit 0 even if the time budget left properties cut short
+                    or not run (they are still listed)
 
-Exit codes: 0 all properties hold, 1 a counterexample was found, 2 bad usage or environment
-(also when no selected property applies to the target: nothing checked is not a pass).`;
+Exit codes: 0 every selected property ran its whole budget and held; 1 a counterexample was
+found; 2 bad usage or environment (also when no selected property applies to the target, or a
+--path fits no run of the property: nothing checked is not a pass); 3 the time budget (--seconds)
+cut properties short or left them not run, without --partial-ok.`;
+
+/** spoolcheck's version, from its package.json (next to the sources, or above the built files). */
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'spoolcheck') return `spoolcheck ${pkg.version ?? '(unknown version)'}`;
+    } catch {
+      // not there: try the next place
+    }
+  }
+  return 'spoolcheck (unknown version)';
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], out: Output, now: () => number): Promise<number> {
@@ -64,7 +85,15 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
       case '-h':
         out.stdout(USAGE);
         return command === undefined ? EXIT.usage : EXIT.holds;
+      case '--version':
+      case 'version':
+        out.stdout(await packageVersion());
+        return EXIT.holds;
       case 'run':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          out.stdout(USAGE.slice(USAGE.indexOf('Options of run:')));
+          return EXIT.holds;
+        }
         return await runCommand(parseRunOptions(rest, now), out, now);
       case 'ring':
         return await ringCommand(rest, out);
@@ -80,6 +109,8 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
   } catch (err) {
     if (err instanceof UsageError) {
       out.stderr(`spoolcheck: ${err.message}\nRun 'spoolcheck help' for usage.`);
+      // A CI reading --json gets JSON even for a usage error.
+      if (argv.includes('--json')) out.stdout(JSON.stringify({ verdict: 'usage-error', error: err.message }, null, 2));
       return EXIT.usage;
     }
     throw err;
@@ -88,7 +119,8 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
 
 function parseRunOptions(args: readonly string[], now: () => number): RunOptions {
   const v = parseFlags(args, {
-    suite: { type: 'string' },
+    suite: { type: 'string', multiple: true },
+    'partial-ok': { type: 'boolean' },
     property: { type: 'string' },
     seed: { type: 'string' },
     runs: { type: 'string' },
@@ -105,7 +137,9 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
   else if (seedText !== undefined) seed = parseInteger('--seed', seedText, -2_147_483_648, 2_147_483_647);
   const runsText = str('runs');
   const secondsText = str('seconds');
-  const suites = str('suite')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const suiteArgs = v['suite'] as string[] | undefined;
+  const suites = suiteArgs?.flatMap((a) => a.split(',')).map((s) => s.trim());
+  if (suites !== undefined && (suites.length === 0 || suites.some((s) => s === ''))) throw new UsageError(`--suite needs suite names (known: ${suiteNames().join(', ')})`);
   const property = str('property');
   const path = str('path');
   if (property !== undefined && suites?.length !== 1) throw new UsageError('--property needs exactly one --suite');
@@ -120,7 +154,8 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     ...(path === undefined ? {} : { path }),
     ...(str('variant') === undefined ? {} : { variant: str('variant') as string }),
     ...(str('target') === undefined ? {} : { target: str('target') as string }),
-    json: v.json === true,
+    json: v['json'] === true,
+    partialOk: v['partial-ok'] === true,
   };
 }
 

@@ -27,14 +27,25 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The flags of a command: each a string or a boolean. */
-export type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+/** The flags of a command: each a string or a boolean; `multiple` collects every occurrence (else a repeated flag is an error). */
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
-/** Parses `args` as `options` (no positional arguments); an unknown or malformed flag is a usage error. */
-export function parseFlags(args: readonly string[], options: FlagSpec): Record<string, string | boolean | undefined> {
+/**
+ * Parses `args` as `options` (no positional arguments); an unknown or malformed flag, or a flag
+ * given twice that is not `multiple`, is a usage error (never a silent "the last one wins").
+ */
+export function parseFlags(args: readonly string[], options: FlagSpec): Record<string, string | boolean | string[] | undefined> {
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    const { values, tokens } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false, tokens: true });
+    const seen = new Set<string>();
+    for (const t of tokens ?? []) {
+      if (t.kind !== 'option') continue;
+      if (seen.has(t.name) && options[t.name]?.multiple !== true) throw new UsageError(`--${t.name} was given twice`);
+      seen.add(t.name);
+    }
+    return values as Record<string, string | boolean | string[] | undefined>;
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify.*$/s, '') : String(err));
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }

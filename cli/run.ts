@@ -19,6 +19,8 @@ export interface RunOptions {
   /** A built-in target's name, or a module file whose default export is a target. */
   readonly target?: string;
   readonly json: boolean;
+  /** With `seconds`: a run the budget cut short is still exit 0 (see `--partial-ok`). */
+  readonly partialOk?: boolean;
 }
 
 /** Picks the properties a run covers, or throws a UsageError naming what is unknown. */
@@ -51,7 +53,8 @@ export function selectProperties(options: RunOptions, variant: Variant | undefin
 
 /** The command line that replays a failing outcome exactly; `targetArgs` choose the target again. */
 export function replayLine(outcome: PropertyOutcome, targetArgs: readonly string[]): string {
-  const parts = ['npx spoolcheck run', `--suite ${outcome.suite}`, `--property ${outcome.property}`, `--seed ${outcome.seed}`];
+  // A negative seed is written --seed=-N: "--seed -N" would read -N as a flag.
+  const parts = ['npx spoolcheck run', `--suite ${outcome.suite}`, `--property ${outcome.property}`, outcome.seed < 0 ? `--seed=${outcome.seed}` : `--seed ${outcome.seed}`];
   if (outcome.path !== undefined) parts.push(`--path ${outcome.path}`);
   parts.push(...targetArgs);
   return parts.join(' ');
@@ -82,6 +85,13 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     },
   });
   const { outcomes, skipped } = report;
+  if (options.path !== undefined) {
+    const replayed = outcomes.find((o) => o.verdict !== 'not-applicable');
+    if (replayed !== undefined && replayed.runs === 0) {
+      throw new UsageError(`--path ${options.path} fits no run of ${replayed.suite}/${replayed.property} at seed ${options.seed}: it was printed for another property, seed or target (replay the line exactly as printed)`);
+    }
+  }
+  const cutShort = outcomes.filter((o) => o.interrupted);
   const failures = outcomes.filter((o) => o.verdict === 'fails');
   const applicable = outcomes.filter((o) => o.verdict !== 'not-applicable');
   const totalMs = report.elapsedMs;
@@ -95,7 +105,8 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           target: target.name,
           seed: options.seed,
           elapsedMs: totalMs,
-          verdict: report.verdict,
+          verdict: report.verdict === 'holds' && (cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true ? 'incomplete' : report.verdict,
+          cutShort: cutShort.map((o) => `${o.suite}/${o.property}`),
           results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
           skipped: skipped.map((d) => `${d.suite}/${d.name}`),
         },
@@ -109,7 +120,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
         formatTable(
           ['suite', 'property', 'runs', 'verdict', 'time'],
           [
-            ...applicable.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? 'holds' : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
+            ...applicable.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? (o.interrupted ? 'cut short (time budget)' : 'holds') : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
             ...skipped.map((d) => [d.suite, d.name, '0', 'not run (time budget)', '-']),
             ...notApplicableRows(outcomes),
           ],
@@ -123,6 +134,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     out.stdout(
       `\n${applicable.length - failures.length} of ${applicable.length} properties hold` +
         (applicable.length < outcomes.length ? `, ${outcomes.length - applicable.length} not applicable to this target` : '') +
+        (cutShort.length > 0 ? `, ${cutShort.length} of them cut short (time budget)` : '') +
         (skipped.length > 0 ? `, ${skipped.length} not run (time budget)` : '') +
         `; ${formatMs(totalMs)} in all.` +
         (failures.length > 0 ? ` ${failures.length} counterexample(s) found.` : ''),
@@ -132,7 +144,15 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     out.stderr(`spoolcheck: no selected property applies to target ${target.name} (it has: ${capabilitiesOf(target).join(', ') || 'no capability'}): nothing was checked`);
     return 2;
   }
-  return failures.length > 0 ? 1 : 0;
+  if (failures.length > 0) return 1;
+  if ((cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true) {
+    out.stderr(
+      `spoolcheck: the time budget (--seconds ${options.seconds ?? '?'}) cut ${cutShort.length} propert${cutShort.length === 1 ? 'y' : 'ies'} short and left ${skipped.length} not run: ` +
+        `this is not a pass (exit 3). Give more seconds, or --partial-ok to accept a partial check.`,
+    );
+    return 3;
+  }
+  return 0;
 }
 
 /**
