@@ -91,6 +91,20 @@ describe('a gate that cannot pass by accident', () => {
     const h = capture();
     expect(await main(['run', '--help'], h, now)).toBe(0);
     expect(h.out.join('')).toMatch(/--partial-ok/);
+    const r = capture();
+    expect(await main(['ring', '--help'], r, now)).toBe(0);
+    expect(r.out.join('')).toMatch(/spoolcheck ring create FILE/);
+    const t = capture();
+    expect(await main(['trace', '--help'], t, now)).toBe(0);
+    expect(t.out.join('')).toMatch(/SPOOLCHECK_OUTPUT/);
+  });
+});
+
+describe('docs/bug-catalogue.md', () => {
+  it('is the registry as `spoolcheck variants --markdown` prints it (regenerate it when a variant changes)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { catalogueMarkdown } = await import('./variants-command.ts');
+    expect(readFileSync(new URL('../docs/bug-catalogue.md', import.meta.url), 'utf8')).toBe(`${catalogueMarkdown().trimEnd()}\n`);
   });
 });
 

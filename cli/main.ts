@@ -16,7 +16,7 @@ import { DEFAULT_SEED } from './run-suites.ts';
 import { suiteNames } from './suites.ts';
 import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
-import { ringCommand } from './ring-command.ts';
+import { RING_USAGE, ringCommand } from './ring-command.ts';
 import { traceCommand } from './trace-command.ts';
 import { parseFlags, UsageError, type Output } from './output.ts';
 
@@ -30,7 +30,8 @@ export const USAGE = `spoolcheck: a simulation and verification harness for cras
 
 Usage:
   spoolcheck run [options]     run the property suites (default: all suites, real implementations)
-  spoolcheck variants [--json] list the buggy variants and the catalog entry each reproduces
+  spoolcheck variants [--json|--markdown]
+                               list the buggy variants and the catalogue entry each reproduces
   spoolcheck targets [--json]  list the built-in targets (real, every variant, the real npm packages) and their capabilities
   spoolcheck ring ACTION FILE  a file-backed block ring demo (create, produce, consume, state, suspend, resume)
   spoolcheck trace [options] --checker CMD -- PROGRAM [ARGS...]
@@ -96,13 +97,20 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
         }
         return await runCommand(parseRunOptions(rest, now), out, now);
       case 'ring':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          out.stdout(RING_USAGE);
+          return EXIT.holds;
+        }
         return await ringCommand(rest, out);
       case 'trace':
         return await traceCommand(rest, out);
       case 'targets':
         return targetsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       case 'variants':
-        return variantsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
+      {
+        const flags = parseFlags(rest, { json: { type: 'boolean' }, markdown: { type: 'boolean' } });
+        return variantsCommand(flags['json'] === true, out, flags['markdown'] === true);
+      }
       default:
         throw new UsageError(`unknown command '${command}' (expected run, variants, targets, ring, trace or help)`);
     }

@@ -1,5 +1,5 @@
 /**
- * The registry of buggy variants: each catalogued bug (SPEC.md section 6), and a few sequential
+ * The registry of buggy variants: each catalogued bug (docs/bug-catalogue.md), and a few sequential
  * bugs of our own, as a named configuration of the REAL implementation (a quirk switched on),
  * never a copy of it. The harness must catch every variant; `npm test` checks that it does.
  *
@@ -15,7 +15,7 @@ import type { RingQuirks } from '../impl/ring/quirks.ts';
 export interface Variant {
   /** The id used on the command line (`--variant ID`), e.g. `MS-2` or `SEQ-1`. */
   readonly id: string;
-  /** The catalog entry it reproduces (`SPEC.md §6 MS-2`), or `own` for a bug of our choosing. */
+  /** The catalogue entry it reproduces (`catalogue MS-2`: a bug of the original designs, docs/bug-catalogue.md), or `own` for a bug of our choosing. */
   readonly catalog: string;
   /** The bug in one sentence, and how it shows. */
   readonly description: string;
@@ -150,7 +150,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MS-1',
-    catalog: 'SPEC.md §6 MS-1',
+    catalog: 'catalogue MS-1',
     description:
       'no directory fsync after reserve/publish/remove: under the strict profile an acknowledged enqueue vanishes after power loss.',
     suites: ['crash', 'queue'],
@@ -160,7 +160,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MS-2',
-    catalog: 'SPEC.md §6 MS-2',
+    catalog: 'catalogue MS-2',
     description:
       'remove unlinks the data before the metadata: a crash mid-remove leaves an entry without data that the original Monitor does not report.',
     suites: ['crash', 'kill', 'queue'],
@@ -170,7 +170,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MS-3',
-    catalog: 'SPEC.md §6 MS-3',
+    catalog: 'catalogue MS-3',
     description:
       'the queue reader lists BEFORE draining notifications: a file enqueued in between is not seen and the reader sleeps with work waiting.',
     suites: ['races'],
@@ -180,7 +180,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MS-4',
-    catalog: 'SPEC.md §6 MS-4',
+    catalog: 'catalogue MS-4',
     description:
       'name reservation by check-then-create without O_EXCL: two racing enqueuers get the same name and one entry overwrites the other.',
     suites: ['races'],
@@ -190,7 +190,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MS-5',
-    catalog: 'SPEC.md §6 MS-5',
+    catalog: 'catalogue MS-5',
     description:
       'publish before the data file is durable: a crash after publish leaves a queued entry whose data is missing or partial.',
     suites: ['crash', 'kill', 'queue'],
@@ -200,7 +200,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MSG-1',
-    catalog: 'SPEC.md §6 MSG-1',
+    catalog: 'catalogue MSG-1',
     description:
       'startup puts a checked-out message back where it sat, not where its status says: after a crash between the two halves of a save, a frozen message reappears in active (or the reverse) and can no longer be changed.',
     suites: ['message-spool'],
@@ -210,7 +210,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MSG-2',
-    catalog: 'SPEC.md §6 MSG-2',
+    catalog: 'catalogue MSG-2',
     description: 'no spool lock: two spool processes on one directory; one puts back (steals) the other\'s checkout and a message is sent twice.',
     suites: ['message-spool'],
     caughtBy: 'message-spool/two-processes',
@@ -246,7 +246,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'RB-1',
-    catalog: 'SPEC.md §6 RB-1',
+    catalog: 'catalogue RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',
     suites: ['ring', 'races'],
     caughtBy: 'ring/suspend-handshake',
@@ -255,7 +255,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'RB-2',
-    catalog: 'SPEC.md §6 RB-2',
+    catalog: 'catalogue RB-2',
     description: 'one scratch sector buffer shared by concurrent calls (historic CA-179407): a control sector\'s bytes are written into the data area.',
     suites: ['races'],
     caughtBy: 'races/ring-producer-consumer',
@@ -264,7 +264,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'RB-3',
-    catalog: 'SPEC.md §6 RB-3',
+    catalog: 'catalogue RB-3',
     description: 'advance and suspend rebuild the control sector from a stale cached record (historic CA-181469): the suspend bit or the pointer is rolled back.',
     suites: ['races'],
     caughtBy: 'races/ring-producer-consumer',
@@ -273,7 +273,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'RB-4',
-    catalog: 'SPEC.md §6 RB-4',
+    catalog: 'catalogue RB-4',
     description: 'pop trusts the length header: a torn or garbage header yields a wrong item or an exception instead of an error.',
     suites: ['ring'],
     caughtBy: 'ring/garbage-header',
@@ -282,7 +282,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'RB-5',
-    catalog: 'SPEC.md §6 RB-5',
+    catalog: 'catalogue RB-5',
     description: 'the producer pointer is written before the item reaches the disk (no flush between): after power loss the consumer pops garbage.',
     suites: ['ring'],
     caughtBy: 'ring/crash-torn-8',
@@ -309,7 +309,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'JB-1',
-    catalog: 'SPEC.md §6 JB-1',
+    catalog: 'catalogue JB-1',
     description: 'an exception in perform or in decoding kills the journal loop: pushes pile up and are never performed.',
     suites: ['journal'],
     caughtBy: 'journal/trace-conforms',
@@ -318,7 +318,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'JB-2',
-    catalog: 'SPEC.md §6 JB-2',
+    catalog: 'catalogue JB-2',
     description: 'perform returning an error is never retried: the ops stay unperformed until another push comes, although the cause is gone.',
     suites: ['journal'],
     caughtBy: 'journal/trace-conforms',
