@@ -9,8 +9,6 @@
  * failure therefore prints the whole directory it found.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../impl/io/clock.ts';
@@ -46,25 +44,25 @@ export interface KillOutcome {
   readonly tree: readonly string[];
 }
 
-let bundled: Promise<string> | undefined;
+/** How a child runs the worker: the compiled file (built package), or the bundled source fed on stdin. */
+type WorkerProgram = { readonly file: string } | { readonly source: string };
+
+let bundled: Promise<WorkerProgram> | undefined;
 
 /**
- * Bundles the worker once per process into node_modules/.cache (esbuild), so each child starts
- * in tens of milliseconds instead of the ~0.4 s a TypeScript loader needs. In the built package
- * the compiled worker.js is used directly.
+ * Bundles the worker once per process in memory (esbuild), so each child starts in tens of
+ * milliseconds instead of the ~0.4 s a TypeScript loader needs; the child reads it from its
+ * standard input, so nothing is written to disk. In the built package the compiled worker.js is
+ * used directly.
  */
-export function workerBundle(): Promise<string> {
-  bundled ??= (async () => {
+export function workerBundle(): Promise<WorkerProgram> {
+  bundled ??= (async (): Promise<WorkerProgram> => {
     const here = nodePath.dirname(fileURLToPath(import.meta.url));
     // The built package (dist/) runs the compiled worker as it is: it is JavaScript already.
-    if (import.meta.url.endsWith('.js')) return nodePath.join(here, 'worker.js');
-    const outDir = nodePath.join(here, '..', '..', 'node_modules', '.cache', 'spoolcheck');
-    await mkdir(outDir, { recursive: true });
-    const outfile = nodePath.join(outDir, `kill-worker-${process.pid}.mjs`);
+    if (import.meta.url.endsWith('.js')) return { file: nodePath.join(here, 'worker.js') };
     const esbuild = await import('esbuild');
-    await esbuild.build({ entryPoints: [nodePath.join(here, 'worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
-    process.once('exit', () => rmSync(outfile, { force: true }));
-    return outfile;
+    const built = await esbuild.build({ entryPoints: [nodePath.join(here, 'worker.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'error' });
+    return { source: built.outputFiles[0]?.text ?? '' };
   })();
   return bundled;
 }
@@ -100,9 +98,12 @@ export async function killRound(round: KillRound): Promise<KillOutcome> {
 }
 
 /** Spawns the worker, SIGKILLs it `delayMs` after it is ready, and returns every complete stdout line. */
-function runAndKill(worker: string, config: WorkerConfig, delayMs: number): Promise<Array<{ t: string; [k: string]: unknown }>> {
+function runAndKill(worker: WorkerProgram, config: WorkerConfig, delayMs: number): Promise<Array<{ t: string; [k: string]: unknown }>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = 'file' in worker ? [worker.file, JSON.stringify(config)] : ['--input-type=module', '-', JSON.stringify(config)];
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    if ('source' in worker) child.stdin.end(worker.source);
+    else child.stdin.end();
     let out = '';
     let err = '';
     let armed = false;
