@@ -59,7 +59,8 @@ Options of run:
 Exit codes: 0 every selected property ran its whole budget and held; 1 a counterexample was
 found; 2 bad usage or environment (also when no selected property applies to the target, or a
 --path fits no run of the property: nothing checked is not a pass); 3 the time budget (--seconds)
-cut properties short or left them not run, without --partial-ok.`;
+cut properties short or left them not run, without --partial-ok; 130 interrupted (Ctrl-C: the
+running property finishes, the rest are listed as not run).`;
 
 /** spoolcheck's version, from its package.json (next to the sources, or above the built files). */
 async function packageVersion(): Promise<string> {

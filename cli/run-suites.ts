@@ -23,6 +23,8 @@ export interface RunSuitesOptions {
   readonly now?: () => number;
   /** Called after each property, as soon as its outcome is known (for progress). */
   readonly onOutcome?: (outcome: PropertyOutcome) => void;
+  /** Once it fires, no further property is started (the one running finishes): Ctrl-C. */
+  readonly stop?: AbortSignal;
 }
 
 /** What a check of one target found. */
@@ -31,8 +33,10 @@ export interface SuitesReport {
   readonly seed: number;
   /** Every property that ran or was found not applicable, in order. */
   readonly outcomes: readonly PropertyOutcome[];
-  /** Properties not started because the time budget was spent. */
+  /** Properties not started because the time budget was spent (or the run was stopped). */
   readonly skipped: readonly PropertyDef[];
+  /** True when `stop` ended the run early. */
+  readonly stopped: boolean;
   /** `holds` only if something was checked and nothing failed; `nothing-checked` when no property applied. */
   readonly verdict: 'holds' | 'counterexample' | 'nothing-checked';
   readonly elapsedMs: number;
@@ -49,7 +53,7 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   const outcomes: PropertyOutcome[] = [];
   const skipped: PropertyDef[] = [];
   for (const def of options.properties ?? PROPERTIES) {
-    if (options.deadlineMs !== undefined && now() >= options.deadlineMs) {
+    if (options.stop?.aborted === true || (options.deadlineMs !== undefined && now() >= options.deadlineMs)) {
       skipped.push(def);
       continue;
     }
@@ -66,5 +70,5 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   }
   const failed = outcomes.some((o) => o.verdict === 'fails');
   const checked = outcomes.some((o) => o.verdict !== 'not-applicable') || skipped.length > 0;
-  return { target: target.name, seed, outcomes, skipped, verdict: failed ? 'counterexample' : checked ? 'holds' : 'nothing-checked', elapsedMs: now() - started };
+  return { target: target.name, seed, outcomes, skipped, stopped: options.stop?.aborted === true, verdict: failed ? 'counterexample' : checked ? 'holds' : 'nothing-checked', elapsedMs: now() - started };
 }

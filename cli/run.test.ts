@@ -47,3 +47,27 @@ describe('spoolcheck run', () => {
     expect(parsed.results).toEqual([expect.objectContaining({ property: 'open-validation', runs: 2 })]);
   });
 });
+
+describe('Ctrl-C', () => {
+  it('ends a run with a partial summary (what ran, what did not) and exit 130', { timeout: 60_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = new URL('../bin/spoolcheck.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, 'run', '--suite', 'multispool,crash'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (b: Buffer) => {
+        const first = !/ ok {3}/.test(out);
+        out += b.toString();
+        // Interrupt once the first property has finished.
+        if (first && / ok {3}/.test(out)) child.kill('SIGINT');
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted: finishing the property that is running/);
+    expect(out).toMatch(/not run \(interrupted\)/);
+    expect(out).toMatch(/\d+ of \d+ properties hold, \d+ not run \(interrupted\)/);
+  });
+});

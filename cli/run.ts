@@ -70,7 +70,24 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
 
   const started = now();
+  // Ctrl-C: finish the property that is running (its temporary directories are removed as it
+  // ends), start no other, print what was found, and exit 130.
+  const stop = new AbortController();
+  let interruptedAt = 0;
+  const onInterrupt = (): void => {
+    // A second Ctrl-C quits at once; one that comes with the first (a wrapper such as tsx relays
+    // the terminal's signal to us, which got it too) does not count.
+    if (stop.signal.aborted) {
+      if (now() - interruptedAt > 1000) process.exit(130);
+      return;
+    }
+    interruptedAt = now();
+    out.stderr('\nspoolcheck: interrupted: finishing the property that is running, then the summary (Ctrl-C again to quit at once)');
+    stop.abort();
+  };
+  process.on('SIGINT', onInterrupt);
   const report = await runSuites(target, {
+    stop: stop.signal,
     properties: selected,
     seed: options.seed,
     ...(options.runs === undefined ? {} : { runs: options.runs }),
@@ -84,6 +101,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
       );
     },
   });
+  process.off('SIGINT', onInterrupt);
   const { outcomes, skipped } = report;
   if (options.path !== undefined) {
     const replayed = outcomes.find((o) => o.verdict !== 'not-applicable');
@@ -105,7 +123,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           target: target.name,
           seed: options.seed,
           elapsedMs: totalMs,
-          verdict: report.verdict === 'holds' && (cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true ? 'incomplete' : report.verdict,
+          verdict: report.verdict === 'holds' && (report.stopped || ((cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true)) ? 'incomplete' : report.verdict,
           cutShort: cutShort.map((o) => `${o.suite}/${o.property}`),
           results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
           skipped: skipped.map((d) => `${d.suite}/${d.name}`),
@@ -121,7 +139,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           ['suite', 'property', 'runs', 'verdict', 'time'],
           [
             ...applicable.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? (o.interrupted ? 'cut short (time budget)' : 'holds') : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
-            ...skipped.map((d) => [d.suite, d.name, '0', 'not run (time budget)', '-']),
+            ...skipped.map((d) => [d.suite, d.name, '0', report.stopped ? 'not run (interrupted)' : 'not run (time budget)', '-']),
             ...notApplicableRows(outcomes),
           ],
         ),
@@ -135,7 +153,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
       `\n${applicable.length - failures.length} of ${applicable.length} properties hold` +
         (applicable.length < outcomes.length ? `, ${outcomes.length - applicable.length} not applicable to this target` : '') +
         (cutShort.length > 0 ? `, ${cutShort.length} of them cut short (time budget)` : '') +
-        (skipped.length > 0 ? `, ${skipped.length} not run (time budget)` : '') +
+        (skipped.length > 0 ? `, ${skipped.length} not run (${report.stopped ? 'interrupted' : 'time budget'})` : '') +
         `; ${formatMs(totalMs)} in all.` +
         (failures.length > 0 ? ` ${failures.length} counterexample(s) found.` : ''),
     );
@@ -145,6 +163,10 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     return 2;
   }
   if (failures.length > 0) return 1;
+  if (report.stopped) {
+    out.stderr(`spoolcheck: interrupted: ${skipped.length} propert${skipped.length === 1 ? 'y' : 'ies'} not run; this is not a pass (exit 130)`);
+    return 130;
+  }
   if ((cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true) {
     out.stderr(
       `spoolcheck: the time budget (--seconds ${options.seconds ?? '?'}) cut ${cutShort.length} propert${cutShort.length === 1 ? 'y' : 'ies'} short and left ${skipped.length} not run: ` +
