@@ -18,7 +18,7 @@ import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
 import { RING_USAGE, ringCommand } from './ring-command.ts';
 import { traceCommand } from './trace-command.ts';
-import { parseFlags, UsageError, type Output } from './output.ts';
+import { parseFlags, parseInteger, UsageError, type Output } from './output.ts';
 
 /** The seed of `spoolcheck run` without `--seed` (see run-suites.ts). */
 export { DEFAULT_SEED };
@@ -168,9 +168,3 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
   };
 }
 
-function parseInteger(flag: string, text: string, min: number, max: number): number {
-  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} expects a whole number, got '${text}'`);
-  const n = Number(text);
-  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${text}`);
-  return n;
-}

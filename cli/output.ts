@@ -49,3 +49,11 @@ export function parseFlags(args: readonly string[], options: FlagSpec): Record<s
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
+
+/** The whole number `text` of flag `flag`, between `min` and `max`; anything else is a usage error. */
+export function parseInteger(flag: string, text: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} expects a whole number, got '${text}'`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${text}`);
+  return n;
+}

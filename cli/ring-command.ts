@@ -18,7 +18,7 @@ import { systemClock } from '../impl/io/clock.ts';
 import { openFileBlockDevice, type FileBlockDevice } from '../impl/io/file-block-device.ts';
 import { isBlockDeviceError } from '../impl/io/block-device.ts';
 import { Consumer, createRing, Producer, type RingResult } from '../impl/ring/index.ts';
-import { UsageError, type Output } from './output.ts';
+import { parseInteger, UsageError, type Output } from './output.ts';
 
 /** How long to wait before retrying a full (produce) or empty (consume --follow) ring. */
 const POLL_MS = 100;
@@ -40,10 +40,7 @@ function need<T>(what: string, r: RingResult<T>): T {
 }
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got '${text}'`);
-  return n;
+  return text === undefined ? fallback : parseInteger(flag, text, 1, Number.MAX_SAFE_INTEGER);
 }
 
 /** The largest ring `create` makes (a demo: a bigger one is almost surely a typo). */

@@ -37,8 +37,12 @@ export interface SuitesReport {
   readonly skipped: readonly PropertyDef[];
   /** True when `stop` ended the run early. */
   readonly stopped: boolean;
-  /** `holds` only if something was checked and nothing failed; `nothing-checked` when no property applied. */
-  readonly verdict: 'holds' | 'counterexample' | 'nothing-checked';
+  /**
+   * `holds` only if every selected property that applies ran its whole budget and nothing failed;
+   * `incomplete` when nothing failed but the time budget (or `stop`) cut a property short or left
+   * one unstarted; `nothing-checked` when no property applied.
+   */
+  readonly verdict: 'holds' | 'counterexample' | 'incomplete' | 'nothing-checked';
   readonly elapsedMs: number;
 }
 
@@ -70,5 +74,7 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   }
   const failed = outcomes.some((o) => o.verdict === 'fails');
   const checked = outcomes.some((o) => o.verdict !== 'not-applicable') || skipped.length > 0;
-  return { target: target.name, seed, outcomes, skipped, stopped: options.stop?.aborted === true, verdict: failed ? 'counterexample' : checked ? 'holds' : 'nothing-checked', elapsedMs: now() - started };
+  const incomplete = skipped.length > 0 || outcomes.some((o) => o.interrupted);
+  const verdict = failed ? 'counterexample' : !checked ? 'nothing-checked' : incomplete ? 'incomplete' : 'holds';
+  return { target: target.name, seed, outcomes, skipped, stopped: options.stop?.aborted === true, verdict, elapsedMs: now() - started };
 }

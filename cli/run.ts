@@ -123,7 +123,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
           target: target.name,
           seed: options.seed,
           elapsedMs: totalMs,
-          verdict: report.verdict === 'holds' && (report.stopped || ((cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true)) ? 'incomplete' : report.verdict,
+          verdict: report.verdict === 'incomplete' && options.partialOk === true && !report.stopped ? 'holds' : report.verdict,
           cutShort: cutShort.map((o) => `${o.suite}/${o.property}`),
           results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
           skipped: skipped.map((d) => `${d.suite}/${d.name}`),
@@ -167,7 +167,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     out.stderr(`spoolcheck: interrupted: ${skipped.length} propert${skipped.length === 1 ? 'y' : 'ies'} not run; this is not a pass (exit 130)`);
     return 130;
   }
-  if ((cutShort.length > 0 || skipped.length > 0) && options.partialOk !== true) {
+  if (report.verdict === 'incomplete' && options.partialOk !== true) {
     out.stderr(
       `spoolcheck: the time budget (--seconds ${options.seconds ?? '?'}) cut ${cutShort.length} propert${cutShort.length === 1 ? 'y' : 'ies'} short and left ${skipped.length} not run: ` +
         `this is not a pass (exit 3). Give more seconds, or --partial-ok to accept a partial check.`,

@@ -31,11 +31,14 @@ async function trace(args: readonly string[]): Promise<{ code: number; out: stri
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+// Each test records a real program and runs a checker process per crash state: seconds each, more on a loaded machine.
+const SLOW = { timeout: 120_000 };
+
 describe('spoolcheck trace', () => {
   it.each([
     ['python3', 'queue.py'],
     ['node', 'queue.mjs'],
-  ])('%s: write + fsync + rename without a directory fsync fails under strict, passes under process-crash', async (interpreter, script) => {
+  ])('%s: write + fsync + rename without a directory fsync fails under strict, passes under process-crash', SLOW, async (interpreter, script) => {
     const r = await trace(['--checker', CHECKER, '--', interpreter, `${FIXTURES}${script}`]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL strict: \d+ crash state\(s\) checked, [1-9]\d* inconsistent/);
@@ -46,7 +49,7 @@ describe('spoolcheck trace', () => {
     expect(r.out).toMatch(/durability: `rename \/tmp\/m0 \/new\/m0` being on the disk once the program said "queued m0/);
   });
 
-  it('with the directory fsyncs it passes every profile', async () => {
+  it('with the directory fsyncs it passes every profile', SLOW, async () => {
     const r = await trace(['--checker', CHECKER, '--', 'python3', `${FIXTURES}queue.py`, 'dirsync']);
     expect(r.out).toMatch(/ok {3}strict: [1-9]\d* crash state\(s\) checked, 0 inconsistent/);
     expect(r.out).toMatch(/ok {3}ext4-ordered/);
@@ -54,7 +57,7 @@ describe('spoolcheck trace', () => {
     expect(r.code).toBe(0);
   });
 
-  it('a saved trace replays to the same verdict without the program; --json gives the counts', async () => {
+  it('a saved trace replays to the same verdict without the program; --json gives the counts', SLOW, async () => {
     const file = join(dir, 'queue.trace');
     const first = await trace(['--profile', 'strict', '--save', file, '--checker', CHECKER, '--', 'python3', `${FIXTURES}queue.py`]);
     expect(first.out).toContain(`--replay ${file}`);
@@ -67,11 +70,13 @@ describe('spoolcheck trace', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'spoolcheck-trace/1' });
   });
 
-  it("the control: Debian's nullmailer (fsyncs the message and its queue directory) passes every profile, traced in its fixed spool with --dir", async () => {
+  it("the control: Debian's nullmailer (fsyncs the message and its queue directory) passes every profile, traced in its fixed spool with --dir", SLOW, async () => {
     const spool = '/var/spool/nullmailer';
     const before = new Set(await readdir(`${spool}/queue`));
     try {
       const r = await trace(['--dir', spool, '--checker', `sh ${TARGETS}nullmailer/check.sh`, '--', 'sh', `${TARGETS}nullmailer/workload.sh`]);
+      // Everything the run said, should it fail (a flake seen once, not reproduced since).
+      expect({ code: r.code, err: r.err }, r.out).toMatchObject({ code: 0 });
       expect(r.out).toMatch(/ok {3}strict: [1-9]\d* crash state\(s\) checked, 0 inconsistent/);
       expect(r.out).toMatch(/ok {3}ext4-ordered/);
       expect(r.out).toMatch(/ok {3}process-crash/);
@@ -82,7 +87,7 @@ describe('spoolcheck trace', () => {
     }
   });
 
-  it('bad usage is a clear error', async () => {
+  it('bad usage is a clear error', SLOW, async () => {
     expect((await trace(['--', 'true'])).err).toMatch(/needs --checker/);
     expect((await trace(['--checker', 'true'])).err).toMatch(/needs a program to run/);
     expect((await trace(['--checker', 'true', '--profile', 'zfs', '--', 'true'])).err).toMatch(/unknown profile 'zfs'/);

@@ -14,7 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { findProfile, PROFILES, type PersistenceProfile } from '../sim/crash/profiles.ts';
 import { TraceParseError } from '../sim/trace/strace-parse.ts';
 import { TraceRefused } from '../sim/trace/replay.ts';
-import { parseFlags, UsageError, type Output } from './output.ts';
+import { parseFlags, parseInteger, UsageError, type Output } from './output.ts';
 import { checkTrace, type TraceVerdict } from './trace/check-trace.ts';
 import { asSavedTrace, recordTrace, RecordError, type SavedTrace } from './trace/record.ts';
 
@@ -57,12 +57,6 @@ function profilesOf(text: string | undefined): PersistenceProfile[] {
   });
 }
 
-function integer(flag: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer of at least ${min}, got '${text}'`);
-  return n;
-}
 
 /** Runs `spoolcheck trace <args>`; returns the exit code. */
 export async function traceCommand(args: readonly string[], out: Output): Promise<number> {
@@ -92,9 +86,9 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
   if (parsed.replay !== undefined && parsed.dir !== undefined) throw new UsageError('--dir is for recording a program; a saved trace has its directory');
   if (parsed.replay === undefined && program.length === 0) throw new UsageError('trace needs a program to run: spoolcheck trace --checker "CMD" -- PROGRAM [ARGS...]');
   const profiles = profilesOf(parsed.profile);
-  const maxStates = integer('--max-states', parsed['max-states'], 2000, 1);
-  const seed = integer('--seed', parsed.seed, 1, Number.MIN_SAFE_INTEGER);
-  const maxReports = integer('--reports', parsed.reports, 1, 0);
+  const maxStates = parsed['max-states'] === undefined ? 2000 : parseInteger('--max-states', parsed['max-states'], 1, 10_000_000);
+  const seed = parsed.seed === undefined ? 1 : parseInteger('--seed', parsed.seed, -2_147_483_648, 2_147_483_647);
+  const maxReports = parsed.reports === undefined ? 1 : parseInteger('--reports', parsed.reports, 0, 1000);
 
   let saved: SavedTrace;
   try {

@@ -1,6 +1,6 @@
 /**
- * The wall clock, for code that reads it itself: npm packages call `Date.now()` and `new Date()`
- * (a lock judges a lock file's age by them), not an injected Clock. `withFrozenWallClock(at, f)`
+ * The wall clock, for code that reads it itself: npm packages read the global `Date` (a lock
+ * judges a lock file's age by it), not an injected Clock. `withFrozenWallClock(at, f)`
  * runs `f` with the global `Date` showing `at` and standing still (@sinonjs/fake-timers, faking
  * `Date` alone: timers, setImmediate and the rest stay real), so such code sees the simulated
  * disk's time and every run replays exactly.

@@ -23,7 +23,7 @@ export interface FileLock {
 export interface LockAdapter extends RoutedCode {
   /**
    * Loads the lock (imports the packages). Called once per run, after the routing. `world.clock`
-   * is the run's time; code that reads the wall clock itself (`Date.now()`) sees the same time:
+   * is the run's time; code that reads the wall clock itself (through `Date`) sees the same time:
    * the harness freezes `Date` at it during the run.
    */
   load(world: { readonly clock: Clock }): Promise<FileLock>;

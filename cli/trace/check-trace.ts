@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { listTree, renderImage, type DiskImage } from '../../sim/crash/disk-image.ts';
 import { describeLost, exploreCrashStates, type CrashState } from '../../sim/crash/explore.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
-import type { PersistenceProfile } from '../../sim/crash/profiles.ts';
+import type { Expansion, PersistenceProfile } from '../../sim/crash/profiles.ts';
 import { relianceOf } from '../../sim/crash/reliance.ts';
 import { parseStrace, renderCall } from '../../sim/trace/strace-parse.ts';
 import { OUTSIDE_DIR, replayTrace, type ReplayedTrace } from '../../sim/trace/replay.ts';
@@ -100,8 +100,9 @@ function runChecker(checker: string, env: Record<string, string>, timeoutMs: num
 }
 
 /** The report of one inconsistent state. */
-function report(trace: ReplayedTrace, profile: PersistenceProfile, state: CrashState, reliance: readonly string[], output: string, checker: { code: number | null; printed: string }): string {
-  const steps = profile.expand(trace.crash.history()).steps;
+function report(trace: ReplayedTrace, profile: PersistenceProfile, expansion: Expansion, state: CrashState, output: string, checker: { code: number | null; printed: string }): string {
+  const steps = expansion.steps;
+  const reliance = relianceOf(expansion, state);
   const prev = state.point.position > 0 ? steps[state.point.position - 1] : undefined;
   const source = prev === undefined ? undefined : trace.sources.get(prev.call);
   return [
@@ -160,7 +161,7 @@ export async function checkTrace(saved: SavedTrace, options: TraceCheckOptions):
         }
         options.onProgress?.(profile.name, checked, Math.min(states.length, options.maxStates));
       }
-      const reports = rejected.map((r) => report(trace, profile, r.state, relianceOf(expansion, r.state), r.output, r.result));
+      const reports = rejected.map((r) => report(trace, profile, expansion, r.state, r.output, r.result));
       verdicts.push({ profile: profile.name, states: states.length, checked, inconsistent, reports });
     }
   } finally {

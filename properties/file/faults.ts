@@ -39,24 +39,24 @@ export async function assertReplaceUnderFault(adapter: FileWriterAdapter, initia
   );
 }
 
-export const diskFull: PropertyDef = {
-  suite: 'file',
-  name: 'disk-full',
-  requires: ['file-writer', 'file-writer-atomic'],
-  description: 'one replace while the disk fills up (ENOSPC after a generated share of the bytes of the new content; the write that crosses lands in part, as a short write): resolved means the new content in full, and the file holds the old or the new content in full',
-  defaultRuns: 100,
-  testRuns: 20,
-  build: (ctx) =>
-    fc.asyncProperty(lengthArb, lengthArb, diskFullChoiceArb, async (initial, length, choice) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, choice)) as unknown as fc.IAsyncProperty<never>,
-};
+/** A file fault property: one replace under a fault drawn from `choices`. */
+function replaceUnderFault(name: string, description: string, choices: fc.Arbitrary<FaultChoice>): PropertyDef {
+  return {
+    suite: 'file',
+    name,
+    requires: ['file-writer', 'file-writer-atomic'],
+    description,
+    defaultRuns: 100,
+    testRuns: 20,
+    build: (ctx) =>
+      fc.asyncProperty(lengthArb, lengthArb, choices, async (initial, length, choice) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, choice)) as unknown as fc.IAsyncProperty<never>,
+  };
+}
 
-export const ioError: PropertyDef = {
-  suite: 'file',
-  name: 'io-error',
-  requires: ['file-writer', 'file-writer-atomic'],
-  description: 'one replace with EIO on one of its writes or fsyncs: resolved means the new content in full, and the file holds the old or the new content in full',
-  defaultRuns: 100,
-  testRuns: 20,
-  build: (ctx) =>
-    fc.asyncProperty(lengthArb, lengthArb, ioErrorChoiceArb(3), async (initial, length, choice) => assertReplaceUnderFault(adapterOf(ctx, 'fileWriter'), initial, length, choice)) as unknown as fc.IAsyncProperty<never>,
-};
+export const diskFull = replaceUnderFault(
+  'disk-full',
+  'one replace while the disk fills up (ENOSPC after a generated share of the bytes of the new content; the write that crosses lands in part, as a short write): resolved means the new content in full, and the file holds the old or the new content in full',
+  diskFullChoiceArb,
+);
+
+export const ioError = replaceUnderFault('io-error', 'one replace with EIO on one of its writes or fsyncs: resolved means the new content in full, and the file holds the old or the new content in full', ioErrorChoiceArb(3));

@@ -21,11 +21,7 @@ import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { ambiguousAt, ambiguousWriteReport, outcomeArb } from '../ring/adapter-ambiguous-write.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-
-/** Lets the journal's loop run (its performs and releases) until it waits. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 12; i++) await new Promise<void>((r) => setImmediate(r));
-}
+import { settleJournal } from './settle.ts';
 
 /** How long, in ms, the harness lets pass after the pushes (in steps), for retries to run. */
 const WAIT_STEPS = 6;
@@ -61,11 +57,11 @@ export async function assertJournalSurvivesAmbiguousWrite(adapter: JournalAdapte
       else doubt = i;
     }
     // Letting the journal's loop perform (and release) before the next push, or pushing at once.
-    if (thenWait) await settle();
+    if (thenWait) await settleJournal();
   }
   for (let k = 0; k < WAIT_STEPS; k++) {
     clock.advance(WAIT_STEP_MS);
-    await settle();
+    await settleJournal();
   }
   log.push(`${armed.hit() ? 'the ambiguous write came' : 'the ambiguous write never came'} (${outcome.kind}); performed: ${performed.map((b) => `[${b.map((o) => o.split(':')[0]).join(', ')}]`).join(' ') || 'nothing'}`);
   const index = (op: string): number => Number(op.split(':')[0]);

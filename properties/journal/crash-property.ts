@@ -15,10 +15,7 @@ import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { stoppingDevice } from '../ring/workload.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 12; i++) await new Promise<void>((r) => setImmediate(r));
-}
+import { settleJournal } from './settle.ts';
 
 /** Runs one workload on `adapter` with a power cut before device call `stopAt`; returns the violations. */
 export async function journalCrashRound(adapter: JournalAdapter, sizes: readonly number[], stopAt: number, seed: number): Promise<{ problems: string[]; calls: number }> {
@@ -39,9 +36,9 @@ export async function journalCrashRound(adapter: JournalAdapter, sizes: readonly
       const op = `${i}:${'o'.repeat(size)}`;
       await journal.push(op);
       acked.push(op);
-      await settle();
+      await settleJournal();
     }
-    await settle();
+    await settleJournal();
   } catch (err) {
     if (!stopping.stopped()) throw err;
     cut = true;
@@ -59,7 +56,7 @@ export async function journalCrashRound(adapter: JournalAdapter, sizes: readonly
   const problems: string[] = [];
   for (let i = 0; i < 5; i++) {
     clock.advance(10_000);
-    await settle();
+    await settleJournal();
   }
   await again.shutdown();
   const all = performed.flat();

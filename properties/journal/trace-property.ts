@@ -11,6 +11,7 @@ import { Journal, type PerformResult, type Waiter } from '../../impl/journal/ind
 import type { RingResult } from '../../impl/ring/index.ts';
 import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { settleJournal } from './settle.ts';
 
 const FLUSH_MS = 1_000;
 const RETRY_MS = 5_000;
@@ -30,11 +31,6 @@ const commandArb: fc.Arbitrary<JournalCommand> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ cmd: fc.constant('outcome' as const), next: fc.constantFrom('ok' as const, 'error' as const, 'throw' as const) }) },
   { weight: 1, arbitrary: fc.record({ cmd: fc.constant('restart' as const) }) },
 );
-
-/** Lets the journal loop, perform and the device calls run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 12; i++) await new Promise<void>((r) => setImmediate(r));
-}
 
 const codec = { encode: (s: string) => new TextEncoder().encode(s), decode: (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b) };
 
@@ -108,13 +104,13 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
         journal = await start();
         break;
     }
-    await settle();
+    await settleJournal();
   }
   // Drain: perform succeeds from now on; let time pass.
   always = true;
   for (let i = 0; i < 4; i++) {
     clock.advance(RETRY_MS + FLUSH_MS);
-    await settle();
+    await settleJournal();
   }
   await pending;
   await journal.shutdown();

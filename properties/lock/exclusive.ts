@@ -8,7 +8,7 @@
  * holds, or a stale one, can be taken). An attempt that fails with an error (rather than saying
  * the lock is held) counts as not getting it; the report shows what it said.
  *
- * Time: lock packages judge a lock's age by the wall clock (`Date.now()`), so the run freezes
+ * Time: lock packages judge a lock's age by the wall clock (`Date`), so the run freezes
  * `Date` at the simulated disk's clock, which does not move (`sim/wall-clock.ts`): every lock a
  * racer makes is fresh, only the dead holder's lock is old, and every run replays exactly.
  */

@@ -182,12 +182,9 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
     tableOf(e.pid).set(fd, { path: abs, file: undefined, handle: undefined, append: parts.includes('O_APPEND'), position: 0, outside: known });
   }
 
-  /** A write to a followed file outside the directory: its bytes are kept. */
-  function writeOutside(d: Description, e: TraceEvent, value: number): void {
+  /** A write of `data` (at `explicit`, or the descriptor's position) to a followed file outside the directory: its bytes are kept. */
+  function writeOutside(d: Description, data: Uint8Array, explicit: number | undefined): void {
     const o = d.outside as Outside;
-    const vector = e.name.includes('writev');
-    const data = (vector ? iovecBytes(e.args[1] as string) : decodeString(e.args[1] as string)).subarray(0, value);
-    const explicit = e.name === 'pwrite64' || e.name === 'pwritev' || e.name === 'pwritev2' ? Number(e.args[3]) : undefined;
     const at = explicit ?? (d.append ? o.bytes.length : d.position);
     if (at + data.length > o.bytes.length) {
       const grown = new Uint8Array(at + data.length);
@@ -256,19 +253,17 @@ export function replayTrace(events: readonly TraceEvent[], setting: TraceSetting
       case 'pwritev':
       case 'pwritev2': {
         const d = described(e, a[0] as string);
-        if (d === undefined) return;
-        if (d.outside !== undefined) {
-          writeOutside(d, e, value);
-          return;
-        }
-        if (d.file === undefined) return;
-        const vector = e.name.includes('writev');
-        const data = (vector ? iovecBytes(a[1] as string) : decodeString(a[1] as string)).subarray(0, value);
+        if (d === undefined || (d.file === undefined && d.outside === undefined)) return;
+        const { data, explicit } = written(e);
         if (data.length < value) {
           note(e, `strace printed ${data.length} of the ${value} bytes written (raise its -s)`);
           return;
         }
-        const explicit = e.name === 'pwrite64' ? Number(a[3]) : e.name === 'pwritev' || e.name === 'pwritev2' ? Number(a[3]) : undefined;
+        if (d.outside !== undefined) {
+          writeOutside(d, data, explicit);
+          return;
+        }
+        if (d.file === undefined) return;
         const at = explicit ?? (d.append ? d.file.size() : d.position);
         if (data.length > 0) d.file.write(at, data);
         if (explicit === undefined) d.position = at + data.length;
@@ -447,9 +442,15 @@ function writesToStdout(e: TraceEvent, stdoutPath: string): string | undefined {
   if (e.name !== 'write' && e.name !== 'writev') return undefined;
   const { path } = fdArg(e.args[0] as string);
   if (path !== stdoutPath) return undefined;
+  return new TextDecoder().decode(written(e).data);
+}
+
+/** The bytes a write-family call reported written (its result), and its explicit file offset (pwrite*, pwritev*). */
+function written(e: TraceEvent): { data: Uint8Array; explicit: number | undefined } {
   const value = e.result.ok ? e.result.value : 0;
-  const bytes = (e.name === 'writev' ? iovecBytes(e.args[1] as string) : decodeString(e.args[1] as string)).subarray(0, value);
-  return new TextDecoder().decode(bytes);
+  const data = (e.name.includes('writev') ? iovecBytes(e.args[1] as string) : decodeString(e.args[1] as string)).subarray(0, value);
+  const explicit = e.name === 'pwrite64' || e.name === 'pwritev' || e.name === 'pwritev2' ? Number(e.args[3]) : undefined;
+  return { data, explicit };
 }
 
 /** The bytes of an iovec array argument (`[{iov_base="...", iov_len=N}, ...]`), in order. */

@@ -10,12 +10,6 @@
  * Fault contract, in plain words: none; this only reads text.
  */
 
-/** One argument as strace printed it. */
-export interface TraceArg {
-  /** The text, trimmed. */
-  readonly raw: string;
-}
-
 /** One completed system call. */
 export interface TraceEvent {
   /** The line (1-based) of strace's output where the call completed. */

@@ -5,7 +5,7 @@
  * data in full (the removal in flight may have happened), no removed item is back, nothing else is
  * listed (but the enqueue in flight, with its data), nothing twice.
  */
-import { manualClock } from '../../../impl/io/clock.ts';
+import { manualClock, systemClock } from '../../../impl/io/clock.ts';
 import { nodeVfs } from '../../../impl/io/node-vfs.ts';
 import { readFileSync } from 'node:fs';
 import { findVariant } from '../../../properties/variants.ts';
@@ -37,7 +37,7 @@ const mayBeNew = inFlight !== undefined && 'enqueue' in inFlight ? inFlight.enqu
 const problems: string[] = [];
 try {
   // The spool may be from before the workload created it: then nothing was acknowledged.
-  const queue = await multispoolQueue(quirks).open({ vfs: nodeVfs(dir), dir: '/spool', clock: manualClock(Date.now() + 60_000) });
+  const queue = await multispoolQueue(quirks).open({ vfs: nodeVfs(dir), dir: '/spool', clock: manualClock(systemClock.now() + 60_000) });
   const ids = await queue.list();
   if (new Set(ids).size !== ids.length) problems.push(`an item is listed twice: ${ids.join(', ')}`);
   for (const id of ids) {
