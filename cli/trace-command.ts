@@ -42,6 +42,9 @@ Options:
                     programs whose directory is fixed, e.g. /var/spool/...): what it holds at the
                     start is taken as durable, and the program changes it for real
   --reports N       counterexamples shown in full per profile (default 1)
+  --fail-fast       stop checking a profile at the first state the checker rejects (a quicker
+                    verdict; the counterexample shown is then the first found, not the one that
+                    lost the fewest steps)
   --json            print the verdict as JSON
 
 Exit codes: 0 every checked state is consistent, 1 the checker rejected one, 2 bad usage or
@@ -72,6 +75,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
     replay: { type: 'string' },
     dir: { type: 'string' },
     reports: { type: 'string' },
+    'fail-fast': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -126,6 +130,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
       seed,
       checker: parsed.checker,
       maxReports,
+      failFast: flags['fail-fast'] === true,
       onProgress: parsed.json === true ? undefined : (p, n, total) => {
         if (n === total || n % 100 === 0) out.stderr(`  ${p}: ${n} of ${total} crash states checked`);
       },
@@ -143,11 +148,11 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
   lines.push(`trace of ${saved.program.join(' ')}: ${verdict.replay.calls} call(s) on its directory replayed, ${verdict.replay.outputs} write(s) to its output`);
   for (const u of verdict.replay.unsupported) lines.push(`  not replayed: ${u}`);
   for (const p of verdict.profiles) {
-    const capped = p.checked < p.states ? ` (of ${p.states}: --max-states)` : '';
+    const capped = p.checked < p.states ? ` (of ${p.states}: ${p.checked < maxStates && flags['fail-fast'] === true ? '--fail-fast' : '--max-states'})` : '';
     lines.push(`  ${p.inconsistent === 0 ? 'ok  ' : 'FAIL'} ${p.profile}: ${p.checked} crash state(s) checked${capped}, ${p.inconsistent} inconsistent`);
   }
   for (const p of verdict.profiles) for (const r of p.reports) lines.push('', `=== counterexample under ${p.profile} ===`, r);
-  const replay = `npx spoolcheck trace --replay FILE --profile ${verdict.profiles.map((p) => p.profile).join(',')} --seed ${seed} --max-states ${maxStates} --checker ${JSON.stringify(parsed.checker)}`;
+  const replay = `npx spoolcheck trace --replay FILE --profile ${verdict.profiles.map((p) => p.profile).join(',')} --seed ${seed} --max-states ${maxStates}${flags['fail-fast'] === true ? ' --fail-fast' : ''} --checker ${JSON.stringify(parsed.checker)}`;
   if (failed) lines.push('', parsed.replay !== undefined ? `Replay exactly with:\n  ${replay.replace('FILE', parsed.replay)}` : parsed.save !== undefined ? `Replay exactly with:\n  ${replay.replace('FILE', parsed.save)}` : `Save the trace with --save FILE to replay it exactly without the program (${replay}).`);
   lines.push('', failed ? 'The checker rejected a crash state.' : `Every checked crash state is consistent${verdict.profiles.some((p) => p.checked < p.states) ? ' (some profiles were capped by --max-states)' : ''}.`);
   out.stdout(lines.join('\n'));

@@ -37,6 +37,8 @@ export interface TraceCheckOptions {
   readonly maxReports?: number;
   /** Time limit of one checker run, in ms. */
   readonly checkerTimeoutMs?: number;
+  /** Stop checking a profile at its first rejected state (`--fail-fast`): a quicker "fails". */
+  readonly failFast?: boolean;
   /** Told after every checked state (for progress lines). */
   readonly onProgress?: (profile: string, checked: number, total: number) => void;
 }
@@ -160,6 +162,7 @@ export async function checkTrace(saved: SavedTrace, options: TraceCheckOptions):
           rejected.splice(options.maxReports ?? 1);
         }
         options.onProgress?.(profile.name, checked, Math.min(states.length, options.maxStates));
+        if (inconsistent > 0 && options.failFast === true) break;
       }
       const reports = rejected.map((r) => report(trace, profile, expansion, r.state, r.output, r.result));
       verdicts.push({ profile: profile.name, states: states.length, checked, inconsistent, reports });

@@ -10,9 +10,11 @@ import { nodeVfs } from '../../../impl/io/node-vfs.ts';
 import { readFileSync } from 'node:fs';
 import { findVariant } from '../../../properties/variants.ts';
 import { multispoolQueue } from '../../multispool-queue.ts';
-import { PLAN } from './plan.ts';
+import { planSteps } from './plan.ts';
 
 const name = process.argv[2] ?? 'real';
+// The second argument, if any, runs only the plan's first steps (a smaller trace, for tests).
+const PLAN = planSteps(process.argv[3]);
 const quirks = name === 'real' ? {} : (findVariant(name)?.multispool ?? {});
 const dir = process.env['SPOOLCHECK_DIR'] as string;
 const said = readFileSync(process.env['SPOOLCHECK_OUTPUT'] as string, 'utf8').split('\n').filter((l) => l !== '');

@@ -7,3 +7,11 @@
 export type PlanStep = { readonly enqueue: string } | { readonly remove: number };
 
 export const PLAN: readonly PlanStep[] = [{ enqueue: 'alpha' }, { enqueue: 'bravo' }, { remove: 0 }, { enqueue: 'charlie' }];
+
+/** The first `arg` steps of the plan (a whole number given as a program argument), or all of it. */
+export function planSteps(arg: string | undefined): readonly PlanStep[] {
+  if (arg === undefined) return PLAN;
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n < 1 || n > PLAN.length) throw new Error(`the number of plan steps must be 1 to ${PLAN.length}, got '${arg}'`);
+  return PLAN.slice(0, n);
+}

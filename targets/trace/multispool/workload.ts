@@ -9,9 +9,11 @@ import { systemClock } from '../../../impl/io/clock.ts';
 import { nodeVfs } from '../../../impl/io/node-vfs.ts';
 import { findVariant } from '../../../properties/variants.ts';
 import { multispoolQueue } from '../../multispool-queue.ts';
-import { PLAN } from './plan.ts';
+import { planSteps } from './plan.ts';
 
 const name = process.argv[2] ?? 'real';
+// The second argument, if any, runs only the plan's first steps (a smaller trace, for tests).
+const PLAN = planSteps(process.argv[3]);
 const quirks = name === 'real' ? {} : findVariant(name)?.multispool;
 if (quirks === undefined) throw new Error(`no multispool variant ${name}`);
 const dir = process.env['SPOOLCHECK_DIR'];
