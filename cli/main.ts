@@ -24,7 +24,7 @@ import { parseFlags, parseInteger, UsageError, type Output } from './output.ts';
 export { DEFAULT_SEED };
 
 /** Exit codes of the CLI. */
-export const EXIT = { holds: 0, counterexample: 1, usage: 2, incomplete: 3 } as const;
+export const EXIT = { holds: 0, counterexample: 1, usage: 2, incomplete: 3, internal: 4 } as const;
 
 export const USAGE = `spoolcheck: a simulation and verification harness for crash-safe queues
 
@@ -55,11 +55,17 @@ Options of run:
                     is JSON too)
   --partial-ok      with --seconds: exit 0 even if the time budget left properties cut short
                     or not run (they are still listed)
+  --workers N       worker threads running properties side by side (default: one per core);
+                    verdicts and replay lines do not depend on it
+  --run-timeout S   the time limit of one run of every property, in seconds (default: each
+                    property's own, 20 s for most): a run that does not finish in it is a
+                    counterexample ("did not finish"), shrunk and replayable like any other
 
 Exit codes: 0 every selected property ran its whole budget and held; 1 a counterexample was
 found; 2 bad usage or environment (also when no selected property applies to the target, or a
 --path fits no run of the property: nothing checked is not a pass); 3 the time budget (--seconds)
-cut properties short or left them not run, without --partial-ok; 130 interrupted (Ctrl-C: the
+cut properties short or left them not run, without --partial-ok; 4 spoolcheck itself failed
+(an internal error, reported with JSON under --json); 130 interrupted (Ctrl-C: the
 running property finishes, the rest are listed as not run).`;
 
 /** spoolcheck's version, from its package.json (next to the sources, or above the built files). */
@@ -122,7 +128,11 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
       if (argv.includes('--json')) out.stdout(JSON.stringify({ verdict: 'usage-error', error: err.message }, null, 2));
       return EXIT.usage;
     }
-    throw err;
+    // spoolcheck itself broke: still say so in the form the caller reads.
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    out.stderr(`spoolcheck: internal error (please report it): ${text}`);
+    if (argv.includes('--json')) out.stdout(JSON.stringify({ verdict: 'internal-error', error: err instanceof Error ? err.message : String(err) }, null, 2));
+    return EXIT.internal;
   }
 }
 
@@ -138,6 +148,8 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     variant: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
+    workers: { type: 'string' },
+    'run-timeout': { type: 'string' },
   });
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const seedText = str('seed');
@@ -165,6 +177,8 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     ...(str('target') === undefined ? {} : { target: str('target') as string }),
     json: v['json'] === true,
     partialOk: v['partial-ok'] === true,
+    ...(str('workers') === undefined ? {} : { workers: parseInteger('--workers', str('workers') as string, 1, 256) }),
+    ...(str('run-timeout') === undefined ? {} : { runTimeout: parseInteger('--run-timeout', str('run-timeout') as string, 1, 86_400) }),
   };
 }
 

@@ -4,8 +4,10 @@
  * (`import { runSuites } from 'spoolcheck'`).
  */
 import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
-import type { Target } from '../targets/target.ts';
+import { missingCapabilities, type Target } from '../targets/target.ts';
 import { PROPERTIES } from './suites.ts';
+import { runInWorker } from './run-in-worker.ts';
+import { WorkerSlot } from './worker-pool.ts';
 
 /** What to run, and how hard. Every field is optional. */
 export interface RunSuitesOptions {
@@ -25,6 +27,18 @@ export interface RunSuitesOptions {
   readonly onOutcome?: (outcome: PropertyOutcome) => void;
   /** Once it fires, no further property is started (the one running finishes): Ctrl-C. */
   readonly stop?: AbortSignal;
+  /** The time limit of one run of every property, in ms (default: each property's own; see run-limit.ts). */
+  readonly runTimeoutMs?: number;
+  /**
+   * Worker threads running properties side by side (default 1). With `workerTarget`, every
+   * registered property runs in a worker thread (even with one worker), where a run stuck in
+   * synchronous code can be stopped: each thread builds the target again from `workerTarget`,
+   * since a target object cannot cross threads. Verdicts and replay paths are the same as in one
+   * thread: each property runs alone from the same seed.
+   */
+  readonly workers?: number;
+  /** How a worker thread builds the target: a built-in target's name or a module file (relative to `cwd`). */
+  readonly workerTarget?: { readonly name: string; readonly cwd?: string };
 }
 
 /** What a check of one target found. */
@@ -54,27 +68,59 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   const now = options.now ?? (() => performance.now());
   const seed = options.seed ?? DEFAULT_SEED;
   const started = now();
-  const outcomes: PropertyOutcome[] = [];
-  const skipped: PropertyDef[] = [];
-  for (const def of options.properties ?? PROPERTIES) {
-    if (options.stop?.aborted === true || (options.deadlineMs !== undefined && now() >= options.deadlineMs)) {
-      skipped.push(def);
-      continue;
+  const defs = options.properties ?? PROPERTIES;
+  const outcomes: (PropertyOutcome | undefined)[] = [];
+  const skipped: (PropertyDef | undefined)[] = [];
+  const workers = options.workers ?? 1;
+  if (workers > 1 && options.workerTarget === undefined) throw new Error('runSuites: workers > 1 needs workerTarget (how each worker thread builds the target)');
+  const slots = options.workerTarget === undefined ? [] : Array.from({ length: workers }, () => new WorkerSlot({ target: options.workerTarget?.name ?? '', cwd: options.workerTarget?.cwd ?? process.cwd() }));
+  const contextOf = (def: PropertyDef): Omit<RunContext, 'target'> => ({
+    seed,
+    numRuns: options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns),
+    ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+    ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
+  });
+  /** Runs `def` in this thread, or in `slot`'s worker thread when it is one of the registered properties. */
+  const runOne = async (def: PropertyDef, slot: WorkerSlot | undefined): Promise<PropertyOutcome> => {
+    const ctx = contextOf(def);
+    if (slot === undefined || !PROPERTIES.includes(def) || missingCapabilities(target, def.requires).length > 0) return await runProperty(def, { ...ctx, target }, now);
+    return await runInWorker(slot, def, ctx, now);
+  };
+  let next = 0;
+  const lane = async (slot: WorkerSlot | undefined): Promise<void> => {
+    while (next < defs.length) {
+      const i = next++;
+      const def = defs[i] as PropertyDef;
+      if (options.stop?.aborted === true || (options.deadlineMs !== undefined && now() >= options.deadlineMs)) {
+        skipped[i] = def;
+        continue;
+      }
+      let outcome: PropertyOutcome;
+      try {
+        outcome = await runOne(def, slot);
+      } catch (err) {
+        // Not a run that failed: the property could not be run at all. It is still reported (a
+        // gate must never lose its summary), as a failure that names what broke.
+        outcome = { suite: def.suite, property: def.name, verdict: 'fails', runs: 0, seed, counterexample: `Violation: the property could not run (outside any of its runs, so there is nothing to shrink or replay by path): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, elapsedMs: 0, interrupted: false };
+      }
+      outcomes[i] = outcome;
+      options.onOutcome?.(outcome);
     }
-    const ctx: RunContext = {
-      seed,
-      numRuns: options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns),
-      ...(options.path === undefined ? {} : { path: options.path }),
-      target,
-      ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
-    };
-    const outcome = await runProperty(def, ctx, now);
-    outcomes.push(outcome);
-    options.onOutcome?.(outcome);
+  };
+  try {
+    await Promise.all(slots.length === 0 ? [lane(undefined)] : slots.map((slot) => lane(slot)));
+  } finally {
+    for (const slot of slots) slot.stop();
   }
+  return summarise(target.name, seed, outcomes.filter((o) => o !== undefined), skipped.filter((d) => d !== undefined), options.stop?.aborted === true, now() - started);
+}
+
+/** The report of a run: its outcomes and the properties it did not start, with one verdict. */
+export function summarise(targetName: string, seed: number, outcomes: readonly PropertyOutcome[], skipped: readonly PropertyDef[], stopped: boolean, elapsedMs: number): SuitesReport {
   const failed = outcomes.some((o) => o.verdict === 'fails');
   const checked = outcomes.some((o) => o.verdict !== 'not-applicable') || skipped.length > 0;
   const incomplete = skipped.length > 0 || outcomes.some((o) => o.interrupted);
   const verdict = failed ? 'counterexample' : !checked ? 'nothing-checked' : incomplete ? 'incomplete' : 'holds';
-  return { target: target.name, seed, outcomes, skipped, stopped: options.stop?.aborted === true, verdict, elapsedMs: now() - started };
+  return { target: targetName, seed, outcomes, skipped, stopped, verdict, elapsedMs };
 }

@@ -1,4 +1,5 @@
 /** `spoolcheck run`: runs property suites and prints a summary table. */
+import { availableParallelism } from 'node:os';
 import { PROPERTIES, suiteNames } from './suites.ts';
 import type { PropertyDef, PropertyOutcome } from '../properties/suite.ts';
 import { runSuites } from './run-suites.ts';
@@ -21,6 +22,10 @@ export interface RunOptions {
   readonly json: boolean;
   /** With `seconds`: a run the budget cut short is still exit 0 (see `--partial-ok`). */
   readonly partialOk?: boolean;
+  /** Worker threads running properties side by side (default: one per core). */
+  readonly workers?: number;
+  /** The time limit of one run of each property, in seconds (default: each property's own). */
+  readonly runTimeout?: number;
 }
 
 /** Picks the properties a run covers, or throws a UsageError naming what is unknown. */
@@ -62,13 +67,17 @@ export function replayLine(outcome: PropertyOutcome, targetArgs: readonly string
 
 /** Runs the selected properties; returns the exit code (0 holds, 1 counterexample). */
 export async function runCommand(options: RunOptions, out: Output, now: () => number, cwd = process.cwd()): Promise<number> {
-  const { target, variant, replayArgs } = await chooseTarget(options, cwd);
+  const chosen = await chooseTarget(options, cwd);
+  const { target, variant } = chosen;
+  // A run time limit decides whether a slow run is a counterexample: the replay needs it too.
+  const replayArgs = [...chosen.replayArgs, ...(options.runTimeout === undefined ? [] : ['--run-timeout', String(options.runTimeout)])];
   const selected = selectProperties(options, variant);
   const progress = options.json ? out.stderr : out.stdout;
   progress(`spoolcheck: checking ${target.name === 'real' || variant !== undefined ? target.description : `${target.name}: ${target.description}`}`);
   const applying = selected.filter((d) => missingCapabilities(target, d.requires).length === 0).length;
-  progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}\n`);
 
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), applying));
+  progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}; ${workers} worker${workers === 1 ? '' : 's'}\n`);
   const started = now();
   // Ctrl-C: finish the property that is running (its temporary directories are removed as it
   // ends), start no other, print what was found, and exit 130.
@@ -88,6 +97,9 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   process.on('SIGINT', onInterrupt);
   const report = await runSuites(target, {
     stop: stop.signal,
+    workers,
+    workerTarget: { name: options.variant ?? options.target ?? 'real', cwd },
+    ...(options.runTimeout === undefined ? {} : { runTimeoutMs: options.runTimeout * 1000 }),
     properties: selected,
     seed: options.seed,
     ...(options.runs === undefined ? {} : { runs: options.runs }),

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type { BuiltinImplementations, Capability, Target } from '../targets/target.ts';
 import { missingCapabilities } from '../targets/target.ts';
+import { DEFAULT_RUN_TIMEOUT_MS, runLimitLog, withRunLimit, type RunLimitLog } from './run-limit.ts';
 
 /** Everything a property run depends on. */
 export interface RunContext {
@@ -21,6 +22,10 @@ export interface RunContext {
   readonly target: Target;
   /** Stop early at this clock time (ms since the epoch) — a time budget; `undefined` for none. */
   readonly deadlineMs?: number;
+  /** The time limit of one run in ms (default: the property's own, else `DEFAULT_RUN_TIMEOUT_MS`). */
+  readonly runTimeoutMs?: number;
+  /** Told as each run starts: its search index (its replay path), or undefined for a shrink candidate. */
+  readonly onRunStart?: (searchIndex: number | undefined) => void;
 }
 
 /** A property of the harness. */
@@ -37,6 +42,8 @@ export interface PropertyDef {
   readonly testRuns: number;
   /** The capabilities of the target it needs; on a target without one it is not applicable. */
   readonly requires: readonly Capability[];
+  /** The time limit of one run in ms, for properties whose runs are long by design (default `DEFAULT_RUN_TIMEOUT_MS`). */
+  readonly runTimeoutMs?: number;
   /** Builds the fast-check property for a context (the target provides the implementation). */
   build(ctx: RunContext): fc.IAsyncProperty<never> | fc.IProperty<never>;
 }
@@ -58,6 +65,9 @@ export interface PropertyOutcome {
   readonly elapsedMs: number;
   /** True when the time budget cut the run short. */
   readonly interrupted: boolean;
+  /** The time limit of one run, in ms, and the longest run that finished (how near it came). */
+  readonly runLimitMs?: number;
+  readonly longestRunMs?: number;
 }
 
 /** Runs one property under a context and reports what happened. `now` measures elapsed time. */
@@ -74,8 +84,9 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
     ...(ctx.deadlineMs === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, ctx.deadlineMs - started) }),
     markInterruptAsFailure: false,
   };
-  const property = def.build(ctx) as fc.IAsyncProperty<unknown>;
-  const details = await fc.check(property, params);
+  const limitMs = ctx.runTimeoutMs ?? def.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+  const log = runLimitLog();
+  const details = await fc.check(withRunLimit(def.build(ctx) as fc.IAsyncProperty<unknown>, limitMs, log, ctx.onRunStart), params);
   const failed = details.failed;
   const path = details.counterexamplePath ?? undefined;
   return {
@@ -84,9 +95,11 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
     verdict: failed ? 'fails' : 'holds',
     runs: details.numRuns,
     seed: details.seed,
-    ...(failed ? { path, counterexample: await describeReplay(def, ctx, details.seed, path, details) } : {}),
+    ...(failed ? { path, counterexample: (await describeReplay(def, ctx, limitMs, details.seed, path, details)) + shrinkNote(log) } : {}),
     elapsedMs: now() - started,
     interrupted: details.interrupted,
+    runLimitMs: limitMs,
+    longestRunMs: Math.round(log.longestMs),
   } as PropertyOutcome;
 }
 
@@ -100,16 +113,22 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
 async function describeReplay(
   def: PropertyDef,
   ctx: RunContext,
+  limitMs: number,
   seed: number,
   path: string | undefined,
   search: fc.RunDetails<unknown>,
 ): Promise<string> {
   if (path === undefined || ctx.path !== undefined) return describeFailure(search);
-  const replay = await fc.check(def.build(ctx) as fc.IAsyncProperty<unknown>, { seed, path, numRuns: 1 });
+  const replay = await fc.check(withRunLimit(def.build(ctx) as fc.IAsyncProperty<unknown>, limitMs, runLimitLog(), ctx.onRunStart), { seed, path, numRuns: 1 });
   if (!replay.failed) {
     return `${describeFailure(search)}\nWARNING: replaying seed ${seed} path ${path} did NOT fail again: the property is not deterministic.`;
   }
   return describeFailure({ ...replay, numShrinks: search.numShrinks, numRuns: search.numRuns } as fc.RunDetails<unknown>);
+}
+
+/** Says so when shrinking a hang stopped early (see run-limit.ts). */
+function shrinkNote(log: RunLimitLog): string {
+  return log.passedOver === 0 ? '' : `\n(Shrinking stopped after ${log.overruns} runs that did not finish: each costs a whole time limit.)`;
 }
 
 /** The shrunk counterexample and its error, as fast-check would report them, minus the stack noise. */

@@ -118,6 +118,8 @@ export const messageCrashExhaustive: PropertyDef = {
   name: 'crash-exhaustive',
   description: `every workload of up to ${EXHAUSTIVE_MAX_OPS} message spool operations, every crash point, every crash state of every profile: a new process finds every message where it belongs, unchanged or changed as acknowledged, and can still change it`,
   defaultRuns: 1,
+  // One run explores every workload: 14 s on a slow 2-core machine, so far above the usual limit.
+  runTimeoutMs: 600_000,
   testRuns: 1,
   build: (ctx) =>
     fc.asyncProperty(fc.constant(EXHAUSTIVE_MAX_OPS), async (maxOps) => {

@@ -54,6 +54,8 @@ export const boundedExhaustive: PropertyDef = {
   name: 'bounded-exhaustive',
   description: `every workload of up to ${EXHAUSTIVE_MAX_OPS} spool operations, every crash point, every crash state of every profile: the post-crash guarantees hold`,
   defaultRuns: 1,
+  // One run explores every workload: 14 s on a slow 2-core machine, so far above the usual limit.
+  runTimeoutMs: 600_000,
   testRuns: 1,
   build: (ctx) =>
     fc.asyncProperty(fc.constant(EXHAUSTIVE_MAX_OPS), async (maxOps) => {
