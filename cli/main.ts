@@ -18,6 +18,8 @@ import { targetsCommand } from './targets-command.ts';
 import { variantsCommand } from './variants-command.ts';
 import { RING_USAGE, ringCommand } from './ring-command.ts';
 import { traceCommand } from './trace-command.ts';
+import { mergeCommand } from './merge-command.ts';
+import { replayCommand } from './replay-command.ts';
 import { parseFlags, parseInteger, UsageError, type Output } from './output.ts';
 
 /** The seed of `spoolcheck run` without `--seed` (see run-suites.ts). */
@@ -30,6 +32,9 @@ export const USAGE = `spoolcheck: a simulation and verification harness for cras
 
 Usage:
   spoolcheck run [options]     run the property suites (default: all suites, real implementations)
+  spoolcheck replay FILE       run the failure a replay file records (run --replay-dir), exactly
+  spoolcheck merge [--json] [--junit FILE] RUN.json...
+                               join the --json records of sharded runs (--shard i/n) into one verdict
   spoolcheck variants [--json|--markdown]
                                list the buggy variants and the catalogue entry each reproduces
   spoolcheck targets [--json]  list the built-in targets (real, every variant, the real npm packages) and their capabilities
@@ -55,6 +60,10 @@ Options of run:
                     is JSON too)
   --partial-ok      with --seconds: exit 0 even if the time budget left properties cut short
                     or not run (they are still listed)
+  --shard i/n       run shard i of n: every n-th selected property from the i-th, so n CI
+                    machines cover each property once (join their --json with spoolcheck merge)
+  --junit FILE      also write a JUnit XML report (one testcase per property)
+  --replay-dir DIR  also write one replay file per failure into DIR (spoolcheck replay FILE)
   --workers N       worker threads running properties side by side (default: one per core);
                     verdicts and replay lines do not depend on it
   --run-timeout S   the time limit of one run of every property, in seconds (default: each
@@ -111,6 +120,10 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
         return await ringCommand(rest, out);
       case 'trace':
         return await traceCommand(rest, out);
+      case 'merge':
+        return await mergeCommand(rest, out);
+      case 'replay':
+        return await replayCommand(rest, out, (args) => main(args, out, now));
       case 'targets':
         return targetsCommand(parseFlags(rest, { json: { type: 'boolean' } }).json === true, out);
       case 'variants':
@@ -119,7 +132,7 @@ export async function main(argv: readonly string[], out: Output, now: () => numb
         return variantsCommand(flags['json'] === true, out, flags['markdown'] === true);
       }
       default:
-        throw new UsageError(`unknown command '${command}' (expected run, variants, targets, ring, trace or help)`);
+        throw new UsageError(`unknown command '${command}' (expected run, replay, merge, variants, targets, ring, trace or help)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -150,6 +163,9 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     json: { type: 'boolean' },
     workers: { type: 'string' },
     'run-timeout': { type: 'string' },
+    shard: { type: 'string' },
+    junit: { type: 'string' },
+    'replay-dir': { type: 'string' },
   });
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const seedText = str('seed');
@@ -179,6 +195,19 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     partialOk: v['partial-ok'] === true,
     ...(str('workers') === undefined ? {} : { workers: parseInteger('--workers', str('workers') as string, 1, 256) }),
     ...(str('run-timeout') === undefined ? {} : { runTimeout: parseInteger('--run-timeout', str('run-timeout') as string, 1, 86_400) }),
+    ...(str('shard') === undefined ? {} : { shard: parseShard(str('shard') as string) }),
+    ...(str('junit') === undefined ? {} : { junit: str('junit') as string }),
+    ...(str('replay-dir') === undefined ? {} : { replayDir: str('replay-dir') as string }),
   };
+}
+
+/** `--shard i/n`: shard i (1 to n) of n. */
+function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (m === null) throw new UsageError(`--shard expects i/n (shard i of n, e.g. 1/2), got '${text}'`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${text}: i must be between 1 and n`);
+  return { index, count };
 }
 

@@ -35,15 +35,20 @@ export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: b
  * given twice that is not `multiple`, is a usage error (never a silent "the last one wins").
  */
 export function parseFlags(args: readonly string[], options: FlagSpec): Record<string, string | boolean | string[] | undefined> {
+  return parseCommandLine(args, options, false).flags;
+}
+
+/** As `parseFlags`, but words that are not flags are allowed and given back in order (`files`). */
+export function parseCommandLine(args: readonly string[], options: FlagSpec, allowPositionals = true): { flags: Record<string, string | boolean | string[] | undefined>; files: string[] } {
   try {
-    const { values, tokens } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false, tokens: true });
+    const { values, positionals, tokens } = parseArgs({ args: [...args], options, strict: true, allowPositionals, tokens: true });
     const seen = new Set<string>();
     for (const t of tokens ?? []) {
       if (t.kind !== 'option') continue;
       if (seen.has(t.name) && options[t.name]?.multiple !== true) throw new UsageError(`--${t.name} was given twice`);
       seen.add(t.name);
     }
-    return values as Record<string, string | boolean | string[] | undefined>;
+    return { flags: values as Record<string, string | boolean | string[] | undefined>, files: positionals };
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(err instanceof Error ? err.message : String(err));

@@ -6,7 +6,9 @@ import { runSuites } from './run-suites.ts';
 import type { Variant } from '../properties/variants.ts';
 import { capabilitiesOf, missingCapabilities } from '../targets/target.ts';
 import { chooseTarget } from './load-target.ts';
-import { formatTable, UsageError, type Output } from './output.ts';
+import { UsageError, type Output } from './output.ts';
+import { explainExit, formatMs, printRecord, verdictOf, type RunRecord } from './run-report.ts';
+import { writeReports } from './write-reports.ts';
 
 /** The parsed options of `spoolcheck run`. */
 export interface RunOptions {
@@ -26,6 +28,12 @@ export interface RunOptions {
   readonly workers?: number;
   /** The time limit of one run of each property, in seconds (default: each property's own). */
   readonly runTimeout?: number;
+  /** Run only shard `index` (1-based) of `count`: every count-th selected property. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Write a JUnit XML report here. */
+  readonly junit?: string;
+  /** Write one replay file per failure into this directory. */
+  readonly replayDir?: string;
 }
 
 /** Picks the properties a run covers, or throws a UsageError naming what is unknown. */
@@ -71,13 +79,16 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
   const { target, variant } = chosen;
   // A run time limit decides whether a slow run is a counterexample: the replay needs it too.
   const replayArgs = [...chosen.replayArgs, ...(options.runTimeout === undefined ? [] : ['--run-timeout', String(options.runTimeout)])];
-  const selected = selectProperties(options, variant);
+  const allSelected = selectProperties(options, variant);
+  // A shard takes every n-th property of the selection, so n shards cover it once.
+  const selected = options.shard === undefined ? allSelected : allSelected.filter((_, i) => i % (options.shard?.count ?? 1) === (options.shard?.index ?? 1) - 1);
+  if (selected.length === 0) throw new UsageError(`shard ${options.shard?.index}/${options.shard?.count} is empty: only ${allSelected.length} properties are selected (use at most ${allSelected.length} shards)`);
   const progress = options.json ? out.stderr : out.stdout;
   progress(`spoolcheck: checking ${target.name === 'real' || variant !== undefined ? target.description : `${target.name}: ${target.description}`}`);
   const applying = selected.filter((d) => missingCapabilities(target, d.requires).length === 0).length;
 
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), applying));
-  progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}; ${workers} worker${workers === 1 ? '' : 's'}\n`);
+  progress(`seed ${options.seed}; ${selected.length} properties${applying < selected.length ? ` (${applying} apply to this target)` : ''}${options.seconds === undefined ? '' : `; time budget ${options.seconds} s`}${options.shard === undefined ? '' : `; shard ${options.shard.index}/${options.shard.count} of ${allSelected.length} properties`}; ${workers} worker${workers === 1 ? '' : 's'}\n`);
   const started = now();
   // Ctrl-C: finish the property that is running (its temporary directories are removed as it
   // ends), start no other, print what was found, and exit 130.
@@ -121,91 +132,26 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
       throw new UsageError(`--path ${options.path} fits no run of ${replayed.suite}/${replayed.property} at seed ${options.seed}: it was printed for another property, seed or target (replay the line exactly as printed)`);
     }
   }
-  const cutShort = outcomes.filter((o) => o.interrupted);
-  const failures = outcomes.filter((o) => o.verdict === 'fails');
-  const applicable = outcomes.filter((o) => o.verdict !== 'not-applicable');
-  const totalMs = report.elapsedMs;
-  // Nothing checked is not a pass: a gate must not go green on a target no property applies to.
-  const nothingChecked = report.verdict === 'nothing-checked';
-
-  if (options.json) {
-    out.stdout(
-      JSON.stringify(
-        {
-          target: target.name,
-          seed: options.seed,
-          elapsedMs: totalMs,
-          verdict: report.verdict === 'incomplete' && options.partialOk === true && !report.stopped ? 'holds' : report.verdict,
-          cutShort: cutShort.map((o) => `${o.suite}/${o.property}`),
-          results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
-          skipped: skipped.map((d) => `${d.suite}/${d.name}`),
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    out.stdout(
-      '\n' +
-        formatTable(
-          ['suite', 'property', 'runs', 'verdict', 'time'],
-          [
-            ...applicable.map((o) => [o.suite, o.property, String(o.runs), o.verdict === 'holds' ? (o.interrupted ? 'cut short (time budget)' : 'holds') : 'COUNTEREXAMPLE', formatMs(o.elapsedMs)]),
-            ...skipped.map((d) => [d.suite, d.name, '0', report.stopped ? 'not run (interrupted)' : 'not run (time budget)', '-']),
-            ...notApplicableRows(outcomes),
-          ],
-        ),
-    );
-  }
-  if (!options.json) {
-    for (const f of failures) {
-      out.stdout(`\n=== counterexample: ${f.suite}/${f.property} ===\n${f.counterexample ?? ''}\nReplay exactly with:\n  ${replayLine(f, replayArgs)}`);
-    }
-    out.stdout(
-      `\n${applicable.length - failures.length} of ${applicable.length} properties hold` +
-        (applicable.length < outcomes.length ? `, ${outcomes.length - applicable.length} not applicable to this target` : '') +
-        (cutShort.length > 0 ? `, ${cutShort.length} of them cut short (time budget)` : '') +
-        (skipped.length > 0 ? `, ${skipped.length} not run (${report.stopped ? 'interrupted' : 'time budget'})` : '') +
-        `; ${formatMs(totalMs)} in all.` +
-        (failures.length > 0 ? ` ${failures.length} counterexample(s) found.` : ''),
-    );
-  }
-  if (nothingChecked) {
-    out.stderr(`spoolcheck: no selected property applies to target ${target.name} (it has: ${capabilitiesOf(target).join(', ') || 'no capability'}): nothing was checked`);
-    return 2;
-  }
-  if (failures.length > 0) return 1;
-  if (report.stopped) {
-    out.stderr(`spoolcheck: interrupted: ${skipped.length} propert${skipped.length === 1 ? 'y' : 'ies'} not run; this is not a pass (exit 130)`);
-    return 130;
-  }
-  if (report.verdict === 'incomplete' && options.partialOk !== true) {
-    out.stderr(
-      `spoolcheck: the time budget (--seconds ${options.seconds ?? '?'}) cut ${cutShort.length} propert${cutShort.length === 1 ? 'y' : 'ies'} short and left ${skipped.length} not run: ` +
-        `this is not a pass (exit 3). Give more seconds, or --partial-ok to accept a partial check.`,
-    );
-    return 3;
-  }
-  return 0;
-}
-
-/**
- * The table rows of the properties that did not apply: one per suite and missing capability (a
- * user's target meets most of our suites only here), naming the property when it is alone.
- */
-function notApplicableRows(outcomes: readonly PropertyOutcome[]): string[][] {
-  const groups = new Map<string, { suite: string; need: string; names: string[] }>();
-  for (const o of outcomes) {
-    if (o.verdict !== 'not-applicable') continue;
-    const need = (o.missing ?? []).join(', ');
-    const key = `${o.suite}\n${need}`;
-    const group = groups.get(key) ?? { suite: o.suite, need, names: [] };
-    group.names.push(o.property);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map((g) => [g.suite, g.names.length === 1 ? (g.names[0] as string) : `(${g.names.length} properties)`, '0', `not applicable (needs ${g.need})`, '-']);
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  const partialOk = options.partialOk === true;
+  const record: RunRecord = {
+    target: target.name,
+    seed: options.seed,
+    elapsedMs: report.elapsedMs,
+    verdict: verdictOf(outcomes, skipped.map((d) => `${d.suite}/${d.name}`), report.stopped, partialOk),
+    cutShort: outcomes.filter((o) => o.interrupted).map((o) => `${o.suite}/${o.property}`),
+    results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
+    skipped: skipped.map((d) => `${d.suite}/${d.name}`),
+    ...(options.shard === undefined ? {} : { shard: { ...options.shard, of: allSelected.length } }),
+    ...(partialOk ? { partialOk } : {}),
+  };
+  await writeReports(record, options, {
+    cwd,
+    ...(options.target === undefined ? {} : { target: options.target }),
+    ...(options.variant === undefined ? {} : { variant: options.variant }),
+    ...(options.runTimeout === undefined ? {} : { runTimeout: options.runTimeout }),
+    ...(options.runs === undefined ? {} : { runs: options.runs }),
+  }, out);
+  if (options.json) out.stdout(JSON.stringify(record, null, 2));
+  else printRecord(record, out);
+  return explainExit(record, options.seconds, out, () => `target ${target.name} (it has: ${capabilitiesOf(target).join(', ') || 'no capability'})`);
 }

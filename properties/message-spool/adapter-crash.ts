@@ -155,6 +155,8 @@ function crashProperty(profile: PersistenceProfile): PropertyDef {
     description: `every crash state (${profile.name}) of random workloads of up to ${MAX_MAIL_CRASH_STEPS} steps: the reopened spool delivers every acknowledged message once sent, nothing removed, nothing twice, nothing never added, no frozen one before it is sent`,
     defaultRuns: 30,
     testRuns: 4,
+    // A run checks every crash state of its workload: up to 4.4 s on a slow, busy 2-core machine.
+    runTimeoutMs: 60_000,
     build: (ctx) =>
       fc.asyncProperty(fc.array(mailCrashStepArb, { minLength: 1, maxLength: MAX_MAIL_CRASH_STEPS }), outcomesArb, fc.noShrink(fc.integer()), async (steps, outcomes, seed) =>
         assertMailSurvives(adapterOf(ctx, 'messageSpool'), steps, outcomes, profile, seed),
