@@ -1,14 +1,18 @@
 import { parseArgs } from 'node:util';
+import type { Terminal } from './live-progress.ts';
 /** Where the CLI writes: injected so tests can capture it. */
 export interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Set only when standard output is a terminal: where live progress lines are drawn. */
+  readonly terminal?: Terminal;
 }
 
 /** The process's own streams. */
 export const processOutput: Output = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
+  ...(process.stdout.isTTY === true ? { terminal: { write: (text: string) => void process.stdout.write(text), get columns() { return process.stdout.columns || 80; } } } : {}),
 };
 
 /** Bad usage or environment: exit code 2 with a clear message. */

@@ -23,6 +23,7 @@ export async function runInWorker(slot: WorkerSlot, def: PropertyDef, ctx: Omit<
       runTimeoutMs: limitMs,
     },
     limitMs,
+    ctx.onRunStart,
   );
   if (result.kind === 'outcome') return result.outcome;
   const index = result.kind === 'stuck' ? (result.searchIndex ?? result.failedIndex) : undefined;

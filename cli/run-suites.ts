@@ -25,6 +25,8 @@ export interface RunSuitesOptions {
   readonly now?: () => number;
   /** Called after each property, as soon as its outcome is known (for progress). */
   readonly onOutcome?: (outcome: PropertyOutcome) => void;
+  /** Called as each run of a property starts: its search index, or undefined while shrinking (for live progress). */
+  readonly onRunStart?: (def: PropertyDef, searchIndex: number | undefined) => void;
   /** Once it fires, no further property is started (the one running finishes): Ctrl-C. */
   readonly stop?: AbortSignal;
   /** The time limit of one run of every property, in ms (default: each property's own; see run-limit.ts). */
@@ -80,6 +82,7 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
     ...(options.path === undefined ? {} : { path: options.path }),
     ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
+    ...(options.onRunStart === undefined ? {} : { onRunStart: (i: number | undefined) => options.onRunStart?.(def, i) }),
   });
   /** Runs `def` in this thread, or in `slot`'s worker thread when it is one of the registered properties. */
   const runOne = async (def: PropertyDef, slot: WorkerSlot | undefined): Promise<PropertyOutcome> => {

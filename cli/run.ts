@@ -9,6 +9,7 @@ import { chooseTarget } from './load-target.ts';
 import { UsageError, type Output } from './output.ts';
 import { explainExit, formatMs, printRecord, verdictOf, type RunRecord } from './run-report.ts';
 import { writeReports } from './write-reports.ts';
+import { LiveProgress } from './live-progress.ts';
 
 /** The parsed options of `spoolcheck run`. */
 export interface RunOptions {
@@ -106,6 +107,8 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     stop.abort();
   };
   process.on('SIGINT', onInterrupt);
+  // Live lines per running property, on a terminal only (never in a log, a pipe or with --json).
+  const live = !options.json && out.terminal !== undefined ? new LiveProgress(out.terminal, now) : undefined;
   const report = await runSuites(target, {
     stop: stop.signal,
     workers,
@@ -119,11 +122,14 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     now,
     onOutcome: (outcome) => {
       if (outcome.verdict === 'not-applicable') return;
-      progress(
-        `  ${outcome.verdict === 'holds' ? 'ok  ' : 'FAIL'} ${outcome.suite}/${outcome.property}: ${outcome.runs} runs, ${formatMs(outcome.elapsedMs)}${outcome.interrupted ? ' (time budget reached)' : ''}`,
-      );
+      const name = `${outcome.suite}/${outcome.property}`;
+      const text = `  ${outcome.verdict === 'holds' ? 'ok  ' : 'FAIL'} ${name}: ${outcome.runs} runs, ${formatMs(outcome.elapsedMs)}${outcome.interrupted ? ' (time budget reached)' : ''}`;
+      if (live === undefined) progress(text);
+      else live.line(text, name);
     },
+    ...(live === undefined ? {} : { onRunStart: (def: PropertyDef, i: number | undefined) => live.run(`${def.suite}/${def.name}`, options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns), i) }),
   });
+  live?.close();
   process.off('SIGINT', onInterrupt);
   const { outcomes, skipped } = report;
   if (options.path !== undefined) {

@@ -47,7 +47,7 @@ export class WorkerSlot {
   constructor(private readonly setup: WorkerSetup) {}
 
   /** Runs one property in this slot's thread, stopping it if it stays silent for `stuckAfterMs`. */
-  async run(job: Omit<ToWorker, 'id'>, stuckAfterMs: number): Promise<WorkerResult> {
+  async run(job: Omit<ToWorker, 'id'>, stuckAfterMs: number, onRunStart?: (searchIndex: number | undefined) => void): Promise<WorkerResult> {
     const worker = await this.started();
     const id = this.nextId++;
     return await new Promise<WorkerResult>((resolve, reject) => {
@@ -75,6 +75,7 @@ export class WorkerSlot {
           // The first shrink candidate follows the failed search run.
           if (m.searchIndex === undefined && searchIndex !== undefined) failedIndex = searchIndex;
           searchIndex = m.searchIndex;
+          onRunStart?.(m.searchIndex);
         } else if (m.kind === 'outcome' && m.id === id) done({ kind: 'outcome', outcome: m.outcome });
         else if (m.kind === 'error' && m.id === id) {
           const err = new Error(m.message);
