@@ -64,6 +64,8 @@ Options of run:
                     machines cover each property once (join their --json with spoolcheck merge)
   --junit FILE      also write a JUnit XML report (one testcase per property)
   --replay-dir DIR  also write one replay file per failure into DIR (spoolcheck replay FILE)
+  --report DIR      also write one self-contained HTML page per failure into DIR: timelines,
+                    crash point and disk, model beside implementation, the replay command
   --workers N       worker threads running properties side by side (default: one per core);
                     verdicts and replay lines do not depend on it
   --run-timeout S   the time limit of one run of every property, in seconds (default: each
@@ -166,6 +168,7 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     shard: { type: 'string' },
     junit: { type: 'string' },
     'replay-dir': { type: 'string' },
+    report: { type: 'string' },
   });
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const seedText = str('seed');
@@ -198,6 +201,7 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     ...(str('shard') === undefined ? {} : { shard: parseShard(str('shard') as string) }),
     ...(str('junit') === undefined ? {} : { junit: str('junit') as string }),
     ...(str('replay-dir') === undefined ? {} : { replayDir: str('replay-dir') as string }),
+    ...(str('report') === undefined ? {} : { report: str('report') as string }),
   };
 }
 

@@ -10,6 +10,7 @@ import { UsageError, type Output } from './output.ts';
 import { explainExit, formatMs, printRecord, verdictOf, type RunRecord } from './run-report.ts';
 import { writeReports } from './write-reports.ts';
 import { LiveProgress } from './live-progress.ts';
+import { writeCounterexamplePages } from './html-report.ts';
 
 /** The parsed options of `spoolcheck run`. */
 export interface RunOptions {
@@ -35,6 +36,8 @@ export interface RunOptions {
   readonly junit?: string;
   /** Write one replay file per failure into this directory. */
   readonly replayDir?: string;
+  /** Write one HTML counterexample page per failure into this directory. */
+  readonly report?: string;
 }
 
 /** Picks the properties a run covers, or throws a UsageError naming what is unknown. */
@@ -145,7 +148,8 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     elapsedMs: report.elapsedMs,
     verdict: verdictOf(outcomes, skipped.map((d) => `${d.suite}/${d.name}`), report.stopped, partialOk),
     cutShort: outcomes.filter((o) => o.interrupted).map((o) => `${o.suite}/${o.property}`),
-    results: outcomes.map((o) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
+    // A failure's details (timelines, disks) go to the HTML pages (--report), not into the record.
+    results: outcomes.map(({ details: _details, ...o }) => ({ ...o, ...(o.verdict === 'fails' ? { replay: replayLine(o, replayArgs) } : {}) })),
     skipped: skipped.map((d) => `${d.suite}/${d.name}`),
     ...(options.shard === undefined ? {} : { shard: { ...options.shard, of: allSelected.length } }),
     ...(partialOk ? { partialOk } : {}),
@@ -157,6 +161,10 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     ...(options.runTimeout === undefined ? {} : { runTimeout: options.runTimeout }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
   }, out);
+  if (options.report !== undefined) {
+    const pages = await writeCounterexamplePages(options.report, outcomes.filter((o) => o.verdict === 'fails').map((o) => ({ outcome: o, target: target.name, replay: replayLine(o, replayArgs) })));
+    out.stderr(`spoolcheck: ${pages.length} counterexample page(s) written to ${options.report}${pages.length === 0 ? '' : ` (open ${pages[0]} in a browser)`}`);
+  }
   if (options.json) out.stdout(JSON.stringify(record, null, 2));
   else printRecord(record, out);
   return explainExit(record, options.seconds, out, () => `target ${target.name} (it has: ${capabilitiesOf(target).join(', ') || 'no capability'})`);

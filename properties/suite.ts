@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type { BuiltinImplementations, Capability, Target } from '../targets/target.ts';
 import { missingCapabilities } from '../targets/target.ts';
+import { detailsOf, type FailureDetails } from './failure-details.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, runLimitLog, withRunLimit, type RunLimitLog } from './run-limit.ts';
 
 /** Everything a property run depends on. */
@@ -65,6 +66,10 @@ export interface PropertyOutcome {
   readonly elapsedMs: number;
   /** True when the time budget cut the run short. */
   readonly interrupted: boolean;
+  /** What the failure shows as data (timelines, crash, model beside implementation), when the property gives it. */
+  readonly details?: FailureDetails;
+  /** The shrunk input of a failure, as fast-check prints it. */
+  readonly input?: string;
   /** The time limit of one run, in ms, and the longest run that finished (how near it came). */
   readonly runLimitMs?: number;
   readonly longestRunMs?: number;
@@ -95,7 +100,7 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
     verdict: failed ? 'fails' : 'holds',
     runs: details.numRuns,
     seed: details.seed,
-    ...(failed ? { path, counterexample: (await describeReplay(def, ctx, limitMs, details.seed, path, details)) + shrinkNote(log) } : {}),
+    ...(failed ? failureOf(await describeReplay(def, ctx, limitMs, details.seed, path, details), path, log) : {}),
     elapsedMs: now() - started,
     interrupted: details.interrupted,
     runLimitMs: limitMs,
@@ -117,13 +122,25 @@ async function describeReplay(
   seed: number,
   path: string | undefined,
   search: fc.RunDetails<unknown>,
-): Promise<string> {
-  if (path === undefined || ctx.path !== undefined) return describeFailure(search);
+): Promise<{ text: string; described: fc.RunDetails<unknown> }> {
+  if (path === undefined || ctx.path !== undefined) return { text: describeFailure(search), described: search };
   const replay = await fc.check(withRunLimit(def.build(ctx) as fc.IAsyncProperty<unknown>, limitMs, runLimitLog(), ctx.onRunStart), { seed, path, numRuns: 1 });
   if (!replay.failed) {
-    return `${describeFailure(search)}\nWARNING: replaying seed ${seed} path ${path} did NOT fail again: the property is not deterministic.`;
+    return { text: `${describeFailure(search)}\nWARNING: replaying seed ${seed} path ${path} did NOT fail again: the property is not deterministic.`, described: search };
   }
-  return describeFailure({ ...replay, numShrinks: search.numShrinks, numRuns: search.numRuns } as fc.RunDetails<unknown>);
+  return { text: describeFailure({ ...replay, numShrinks: search.numShrinks, numRuns: search.numRuns } as fc.RunDetails<unknown>), described: replay };
+}
+
+/** The failure fields of an outcome: path, the counterexample in words, and its details as data. */
+function failureOf(replay: { text: string; described: fc.RunDetails<unknown> }, path: string | undefined, log: RunLimitLog): Partial<PropertyOutcome> {
+  const details = detailsOf(replay.described.errorInstance);
+  const input = replay.described.counterexample;
+  return {
+    ...(path === undefined ? {} : { path }),
+    counterexample: replay.text + shrinkNote(log),
+    ...(details === undefined ? {} : { details }),
+    ...(input === null ? {} : { input: fc.stringify(input) }),
+  };
 }
 
 /** Says so when shrinking a hang stopped early (see run-limit.ts). */

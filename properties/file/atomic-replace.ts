@@ -14,7 +14,7 @@ import { exploreCrashStates } from '../../sim/crash/explore.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { FileWriterAdapter } from '../../targets/file-writer-adapter.ts';
-import { crashReport } from '../crash-report.ts';
+import { crashViolation } from '../crash-report.ts';
 import { ROUTING_HINT } from '../routed-code.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { contentOf, crashLengthArb, FILE_PATH, fileWorld, loadWriter, replaceIn, versionContent } from './file-world.ts';
@@ -42,7 +42,7 @@ export async function assertAtomicReplace(adapter: FileWriterAdapter, initialLen
     const got = await contentOf(crashVfs({ image: state.image }));
     const violation = judgeContent({ contents, acknowledged: m, inFlight: m < lengths.length }, durable, got);
     if (violation !== undefined) {
-      throw new Error(crashReport(`a crash breaks the ${durable ? 'durable ' : ''}atomic replace`, profile, lines, state, [got === undefined ? `${FILE_PATH}: absent` : `${FILE_PATH}: ${quoteContent(got)}`], [violation], 'the file after the crash:'));
+      throw crashViolation(`a crash breaks the ${durable ? 'durable ' : ''}atomic replace`, profile, lines, state, [got === undefined ? `${FILE_PATH}: absent` : `${FILE_PATH}: ${quoteContent(got)}`], [violation], states, 'the file after the crash:');
     }
   }
 }

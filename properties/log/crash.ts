@@ -16,7 +16,7 @@ import { exploreCrashStates } from '../../sim/crash/explore.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { AppendLogAdapter } from '../../targets/append-log-adapter.ts';
-import { crashReport } from '../crash-report.ts';
+import { crashViolation } from '../crash-report.ts';
 import { ROUTING_HINT } from '../routed-code.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { appendIn, inProcess, loadLog, LOG_DIR, logWorld, recordLengthArb, recordOf, tornRecordLengthArb, recoveredLines, recoverImage } from './log-world.ts';
@@ -83,7 +83,7 @@ export async function assertLogCrash(adapter: AppendLogAdapter, steps: readonly 
     const started = steps.slice(0, Math.min(steps.length, acked + 1)).filter((s) => 'append' in s).length;
     const back = await recoverImage(opener, state.image);
     const violations = back.ok ? judgeRecords({ records: records.slice(0, started), mustSurvive: mustSurvive(adapter, profile, steps, acked) }, back.value) : [`opening the log again fails, so nothing is recovered: ${back.error}`];
-    if (violations.length > 0) throw new Error(crashReport('a crash breaks the append log', profile, lines, state, recoveredLines(back), violations, 'opening the log again gave back:'));
+    if (violations.length > 0) throw crashViolation('a crash breaks the append log', profile, lines, state, recoveredLines(back), violations, states, 'opening the log again gave back:');
   }
 }
 

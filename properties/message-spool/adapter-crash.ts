@@ -23,7 +23,7 @@ import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { DeliveryOutcome, MessageSpoolAdapter, MessageSpoolHandle } from '../../targets/message-spool-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
-import { crashReport } from '../crash-report.ts';
+import { crashViolation } from '../crash-report.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
@@ -136,7 +136,7 @@ export async function assertMailSurvives(adapter: MessageSpoolAdapter, steps: re
     const violations = judgeMailRecovery(expectations(acked[m] as MailState, effects[m], session.state), recovery);
     if (violations.length > 0) {
       const back = [...recovery.deliveries.map((d) => `phase ${d.phase}: deliver(${d.id}, ${JSON.stringify(d.mail.body)})`), ...recovery.left.map((l) => `left listed: ${l.id} ${l.state}`)];
-      throw new Error(crashReport('a crash breaks the mail spool guarantees', profile, lines, state, back, violations));
+      throw crashViolation('a crash breaks the mail spool guarantees', profile, lines, state, back, violations, states);
     }
   }
 }

@@ -7,6 +7,7 @@
  * read back from disk. The first difference throws a {@link MessageSideBySideViolation} with the
  * whole transcript.
  */
+import { DetailedError, type FailureDetails } from '../failure-details.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { Volume } from 'memfs';
 import { manualClock } from '../../impl/io/clock.ts';
@@ -40,9 +41,9 @@ export const MSG_START_MS = 1_700_000_000_000;
 const DIR = '/spool';
 
 /** A disagreement between model and implementation, with the transcript. */
-export class MessageSideBySideViolation extends Error {
-  constructor(message: string) {
-    super(message);
+export class MessageSideBySideViolation extends DetailedError {
+  constructor(message: string, details: FailureDetails = {}) {
+    super(message, details);
     this.name = 'MessageSideBySideViolation';
   }
 }
@@ -89,8 +90,9 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
   let created = 0;
   const ids: string[] = [];
   const transcript: string[] = [];
-  const fail = (what: string): never => {
-    throw new MessageSideBySideViolation(`${what}\nTranscript (step: command => model | implementation):\n${transcript.join('\n')}`);
+  /** Fails with `what` and the transcript; `sides` puts the model's and the implementation's answers side by side (the HTML page). */
+  const fail = (what: string, sides?: { expected: string; actual: string }): never => {
+    throw new MessageSideBySideViolation(`${what}\nTranscript (step: command => model | implementation):\n${transcript.join('\n')}`, sides ?? {});
   };
 
   const start = async (): Promise<Live> => {
@@ -139,7 +141,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
     const actual = await planned.apply();
     await activity.settle();
     transcript.push(`  ${i + 1}: ${describeMsgCommand(command)} => ${JSON.stringify(predicted.result)} | ${JSON.stringify(actual)}`);
-    if (!isDeepStrictEqual(actual, predicted.result)) fail(`${what}: the implementation returned ${JSON.stringify(actual)}, the model predicts ${JSON.stringify(predicted.result)}.`);
+    if (!isDeepStrictEqual(actual, predicted.result)) fail(`${what}: the implementation returned ${JSON.stringify(actual)}, the model predicts ${JSON.stringify(predicted.result)}.`, { expected: JSON.stringify(predicted.result, null, 2), actual: JSON.stringify(actual, null, 2) });
     model = predicted.state;
     await compare(`after ${what}`);
   }
@@ -153,7 +155,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
     eventsSeen = events.length;
     const status = live.spool.status();
     const memory = [...model.memory.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    if (!isDeepStrictEqual(status, memory)) fail(`status() ${when} differs:\n  model: ${JSON.stringify(memory)}\n  impl:  ${JSON.stringify(status)}`);
+    if (!isDeepStrictEqual(status, memory)) fail(`status() ${when} differs:\n  model: ${JSON.stringify(memory)}\n  impl:  ${JSON.stringify(status)}`, { expected: JSON.stringify(memory, null, 2), actual: JSON.stringify(status, null, 2) });
     if (!isDeepStrictEqual(live.spool.running(), [...model.running])) {
       fail(`Deliveries in flight ${when}: the implementation runs ${JSON.stringify(live.spool.running())}, the model ${JSON.stringify(model.running)}.`);
     }

@@ -12,6 +12,7 @@
  * then `update` + `save`, or `remove`, of the new handle; the handle is the API's own and never
  * reaches the test, so the model forgets it afterwards.
  */
+import { DetailedError, type FailureDetails } from '../failure-details.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { ManualClock } from '../../impl/io/clock.ts';
 import type { DirWatcher, Vfs } from '../../impl/io/vfs.ts';
@@ -50,9 +51,9 @@ export interface SideBySideEnv {
 }
 
 /** Model and implementation disagreed. The message is the transcript and the difference. */
-export class SideBySideViolation extends Error {
-  constructor(message: string) {
-    super(message);
+export class SideBySideViolation extends DetailedError {
+  constructor(message: string, details: FailureDetails = {}) {
+    super(message, details);
     this.name = 'SideBySideViolation';
   }
 }
@@ -103,8 +104,9 @@ export async function runSideBySide(commands: readonly Command[], env: SideBySid
   const impl: ImplSide = { spool, held: [], env, vfs, options };
   let world: World = initialWorld(TEST_QUEUES);
   const transcript: string[] = [];
-  const fail = (what: string): never => {
-    throw new SideBySideViolation(`${what}\nTranscript (step: command => model result | implementation result):\n${transcript.join('\n')}`);
+  /** Fails with `what` and the transcript; `sides` puts the model's and the implementation's answers side by side (the HTML page). */
+  const fail = (what: string, sides?: { expected: string; actual: string }): never => {
+    throw new SideBySideViolation(`${what}\nTranscript (step: command => model result | implementation result):\n${transcript.join('\n')}`, sides ?? {});
   };
 
   await compareDisk(impl, world, 'after create', fail);
@@ -131,7 +133,7 @@ export async function runSideBySide(commands: readonly Command[], env: SideBySid
     }
     transcript.push(`  ${i + 1}: ${describeCommand(command)} => ${renderResult(predicted.result)} | ${renderResult(actual)}`);
     if (!isDeepStrictEqual(predicted.result, actual)) {
-      fail(`${what}: the implementation returned ${renderResult(actual)}, the model predicts ${renderResult(predicted.result)}.`);
+      fail(`${what}: the implementation returned ${renderResult(actual)}, the model predicts ${renderResult(predicted.result)}.`, { expected: renderResult(predicted.result), actual: renderResult(actual) });
     }
     world = predicted.world;
     if (world.handles.length !== impl.held.length) {
@@ -142,13 +144,14 @@ export async function runSideBySide(commands: readonly Command[], env: SideBySid
 }
 
 /** Compares the spool on disk with the model's, and checks that nothing inside it is left un-fsynced. */
-async function compareDisk(impl: ImplSide, world: World, when: string, fail: (what: string) => never): Promise<void> {
+async function compareDisk(impl: ImplSide, world: World, when: string, fail: (what: string, sides?: { expected: string; actual: string }) => never): Promise<void> {
   const disk = await readSpoolState(impl.env.vfs, impl.env.dir, TEST_QUEUES, TEST_SPOOLABLE);
   if (!isDeepStrictEqual(disk, world.spool)) {
     const diff = diffStates(world.spool, disk);
     fail(
       `The spool on disk differs from the model ${when}:\n` +
         (diff.length > 0 ? diff.join('\n') : `  model: ${renderState(world.spool).join('; ')}\n  disk:  ${renderState(disk).join('; ')}`),
+      { expected: renderState(world.spool).join('\n'), actual: renderState(disk).join('\n') },
     );
   }
   const leaked = impl.vfs.openFiles();

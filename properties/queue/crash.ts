@@ -22,7 +22,7 @@ import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
 import type { QueueAdapter, QueueWorld } from '../../targets/queue-adapter.ts';
 import type { Capability } from '../../targets/target.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
-import { crashReport } from '../crash-report.ts';
+import { crashViolation } from '../crash-report.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { crashStepArb, isQueueCall, QueueSession, type QueueStep } from './driver.ts';
@@ -72,9 +72,9 @@ interface RanOp {
 }
 
 /** A crash state that breaks a guarantee, in words. */
-function describeFailure(profile: PersistenceProfile, ran: readonly RanOp[], state: CrashState, recovered: { items: RecoveredItem[] } | { error: string }, violations: readonly string[]): string {
+function describeFailure(profile: PersistenceProfile, ran: readonly RanOp[], state: CrashState, recovered: { items: RecoveredItem[] } | { error: string }, violations: readonly string[], states: readonly CrashState[]): Error {
   const back = 'error' in recovered ? [recovered.error] : recovered.items.map((it) => `${it.id}: ${it.error !== undefined ? `checkout threw: ${it.error}` : it.data === undefined ? 'checkout gave undefined' : JSON.stringify(it.data)}`);
-  return crashReport('a crash breaks the queue guarantees', profile, ran.map((r) => r.line), state, back, violations);
+  return crashViolation('a crash breaks the queue guarantees', profile, ran.map((r) => r.line), state, back, violations, states);
 }
 
 /** Runs `steps`, explores every crash state under `profile`, and throws on the first that breaks a guarantee. */
@@ -105,7 +105,7 @@ export async function assertQueueSurvives(adapter: QueueAdapter, steps: readonly
     const m = state.point.marksBefore;
     const recovered = await recover(adapter, state.image, clock.now());
     const violations = 'error' in recovered ? [recovered.error] : judgeRecovery(acked[m] as QueueState, ran[m]?.op, recovered.items);
-    if (violations.length > 0) throw new Error(describeFailure(profile, ran, state, recovered, violations));
+    if (violations.length > 0) throw describeFailure(profile, ran, state, recovered, violations, states);
   }
 }
 
