@@ -2,14 +2,19 @@
  * The `spoolcheck` command line.
  *
  *   spoolcheck run [--suite NAME] [--property NAME] [--seed N|random] [--runs N] [--seconds N]
- *                  [--path P] [--variant ID | --target NAME|FILE] [--json]
+ *                  [--path P] [--variant ID | --target NAME|FILE] [--json] [--partial-ok]
+ *                  [--workers N] [--run-timeout S] [--shard i/n] [--junit FILE]
+ *                  [--replay-dir DIR] [--report DIR]
+ *   spoolcheck replay FILE
+ *   spoolcheck merge [--json] [--junit FILE] RUN.json...
  *   spoolcheck variants [--json]
  *   spoolcheck ring create|produce|consume|state|suspend|resume FILE ...
  *   spoolcheck trace [--profile P|all] [--max-states N] [--save FILE] --checker CMD -- PROGRAM ARGS...
  *   spoolcheck help
  *
- * Exit codes: 0 every property holds; 1 a counterexample was found; 2 bad usage or environment,
- * or nothing applicable to check.
+ * Exit codes (`EXIT`): 0 every property holds; 1 a counterexample was found; 2 bad usage or
+ * environment, or nothing applicable to check; 3 a time budget cut the check short; 4 an
+ * internal error; 130 interrupted.
  */
 import { runCommand, type RunOptions } from './run.ts';
 import { DEFAULT_SEED } from './run-suites.ts';

@@ -134,3 +134,20 @@ describe('--junit and --replay-dir', () => {
     }
   });
 });
+
+describe('docs/ci.md', () => {
+  it('uses only flags that spoolcheck run and merge have', async () => {
+    const doc = readFileSync(new URL('../docs/ci.md', import.meta.url), 'utf8');
+    const help = capture();
+    await main(['run', '--help'], help, now);
+    const commands = [...doc.matchAll(/npx spoolcheck (run|merge)\b([^\n]*(?:\n +--[^\n]*)*)/g)];
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    for (const [, command, rest] of commands) {
+      const flags = [...(rest as string).matchAll(/(?<=\s)--[a-z-]+/g)].map((m) => m[0]);
+      for (const flag of flags) {
+        const known = command === 'merge' ? ['--json', '--junit'] : [...help.text().matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
+        expect(known, `${command} ${flag} in docs/ci.md`).toContain(flag);
+      }
+    }
+  });
+});

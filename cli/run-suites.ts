@@ -7,7 +7,7 @@ import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } 
 import { missingCapabilities, type Target } from '../targets/target.ts';
 import { PROPERTIES } from './suites.ts';
 import { runInWorker } from './run-in-worker.ts';
-import { WorkerSlot } from './worker-pool.ts';
+import { releaseSlot, takeSlot, type WorkerSlot } from './worker-pool.ts';
 
 /** What to run, and how hard. Every field is optional. */
 export interface RunSuitesOptions {
@@ -75,7 +75,7 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   const skipped: (PropertyDef | undefined)[] = [];
   const workers = options.workers ?? 1;
   if (workers > 1 && options.workerTarget === undefined) throw new Error('runSuites: workers > 1 needs workerTarget (how each worker thread builds the target)');
-  const slots = options.workerTarget === undefined ? [] : Array.from({ length: workers }, () => new WorkerSlot({ target: options.workerTarget?.name ?? '', cwd: options.workerTarget?.cwd ?? process.cwd() }));
+  const slots = options.workerTarget === undefined ? [] : Array.from({ length: workers }, () => takeSlot({ target: options.workerTarget?.name ?? '', cwd: options.workerTarget?.cwd ?? process.cwd() }));
   const contextOf = (def: PropertyDef): Omit<RunContext, 'target'> => ({
     seed,
     numRuns: options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns),
@@ -114,7 +114,7 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   try {
     await Promise.all(slots.length === 0 ? [lane(undefined)] : slots.map((slot) => lane(slot)));
   } finally {
-    for (const slot of slots) slot.stop();
+    for (const slot of slots) releaseSlot(slot);
   }
   return summarise(target.name, seed, outcomes.filter((o) => o !== undefined), skipped.filter((d) => d !== undefined), options.stop?.aborted === true, now() - started);
 }

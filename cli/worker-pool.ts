@@ -3,6 +3,11 @@
  * first needed) that builds the target from its name and runs the properties it is sent, one at
  * a time (`property-worker.ts`). A thread that dies, or is stopped because a property overran
  * its wall-time limit, is replaced by a fresh one for the slot's next property.
+ *
+ * A run gives its slots back when it ends (`releaseSlot`): their threads wait, not holding the
+ * process open, for the next run in the same process with the same target, directory and
+ * environment (a thread sees the environment it was started with), which then skips the thread's
+ * start-up: loading spoolcheck and the target again takes seconds.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -44,16 +49,24 @@ export class WorkerSlot {
   private ready: Promise<void> | undefined;
   private nextId = 0;
 
-  constructor(private readonly setup: WorkerSetup) {}
+  constructor(readonly setup: WorkerSetup) {}
+
+  /** True when the slot's thread is started and ready for the next property. */
+  get alive(): boolean {
+    return this.worker !== undefined && this.ready !== undefined;
+  }
 
   /** Runs one property in this slot's thread, stopping it if it stays silent for `stuckAfterMs`. */
   async run(job: Omit<ToWorker, 'id'>, stuckAfterMs: number, onRunStart?: (searchIndex: number | undefined) => void): Promise<WorkerResult> {
     const worker = await this.started();
+    worker.ref();
     const id = this.nextId++;
     return await new Promise<WorkerResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (result: WorkerResult | Error): void => {
         if (timer !== undefined) clearTimeout(timer);
+        // Idle, the thread does not keep the process alive.
+        worker.unref();
         worker.off('message', onMessage);
         worker.off('exit', onExit);
         worker.off('error', onError);
@@ -136,4 +149,26 @@ export class WorkerSlot {
     await this.ready;
     return this.worker as Worker;
   }
+}
+
+/** Idle slots by what their threads were started with (see `keyOf`). */
+const idle = new Map<string, WorkerSlot[]>();
+
+/** What a thread depends on: the target, its directory, and the environment it was started in. */
+function keyOf(setup: WorkerSetup): string {
+  return JSON.stringify([setup.target, setup.cwd, Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+}
+
+/** A slot for a run: an idle one started with the same setup, or a new one. */
+export function takeSlot(setup: WorkerSetup): WorkerSlot {
+  return idle.get(keyOf(setup))?.pop() ?? new WorkerSlot(setup);
+}
+
+/** Gives a slot back when a run ends: kept for the next run if its thread is alive and waiting. */
+export function releaseSlot(slot: WorkerSlot): void {
+  if (!slot.alive) return;
+  const key = keyOf(slot.setup);
+  const list = idle.get(key) ?? [];
+  list.push(slot);
+  idle.set(key, list);
 }
