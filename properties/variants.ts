@@ -219,7 +219,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     id: 'MSP-1',
-    catalog: 'own (SPEC 2: the original countFromDisk)',
+    catalog: 'own (docs/message-spool-protocol.md: the original countFromDisk)',
     description: 'countFromDisk lists only active and frozen, as the original does: messages checked out for delivery are not counted.',
     suites: ['message-spool'],
     caughtBy: 'message-spool/model-vs-impl',

@@ -1,5 +1,5 @@
 /**
- * What must hold of a message spool after a crash (SPEC 2, docs/message-spool-protocol.md),
+ * What must hold of a message spool after a crash (docs/message-spool-protocol.md, docs/message-spool-protocol.md),
  * checked on one crash state. A NEW process ({@link RECOVERY_PROCESS}; the workload's process is
  * dead and its probe says so) opens the spool on the crash image after the lock grace period, and
  * once it has gone quiet (startup done: checkouts put back, messages loaded, due attempts started
@@ -24,7 +24,7 @@
  *   once every age limit has passed: an interrupted add or delivery is never left silently.
  *
  * Not a violation, only counted: a message whose sender said `done` before the crash but that is
- * still on disk afterwards is sent again by the new process. Delivery is at-least-once (SPEC 2,
+ * still on disk afterwards is sent again by the new process. Delivery is at-least-once (docs/message-spool-protocol.md,
  * "Delivery is at-least-once ... inherent and must be documented, not hidden"): between the SMTP
  * exchange and the removal landing on disk there is always a moment where a crash re-sends.
  */

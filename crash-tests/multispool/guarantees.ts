@@ -1,5 +1,5 @@
 /**
- * What must hold of a multispool after a crash (SPEC 1.8), checked on one crash state given what
+ * What must hold of a multispool after a crash (docs/multispool-protocol.md), checked on one crash state given what
  * the workload had seen return before the crash:
  *
  * - `durable-enqueue`: every entry whose enqueue returned (and that no returned or in-flight

@@ -1,5 +1,5 @@
 /**
- * Pinned crash scenarios after SPEC 1.8's crash table: a workload, a crash right after a named
+ * Pinned crash scenarios after docs/multispool-protocol.md's crash table: a workload, a crash right after a named
  * call (kill -9: every completed call durable), and exactly what is left on disk and what the
  * Monitor says about it. Our step order differs from the original's where the original loses or
  * hides data (remove unlinks metadata before data; see docs/multispool-protocol.md); MS-2

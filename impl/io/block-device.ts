@@ -1,5 +1,5 @@
 /**
- * The BlockDevice: what the block ring (SPEC 3) runs on. Whole sectors only, asynchronous.
+ * The BlockDevice: what the block ring (docs/ring-protocol.md) runs on. Whole sectors only, asynchronous.
  *
  * This is public API. Implementations in this repository:
  *  - `impl/io/memory-block-device.ts`: an in-memory device;

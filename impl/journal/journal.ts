@@ -1,5 +1,5 @@
 /**
- * The journal (SPEC 4): at-least-once, ordered operations on a block ring. `push` makes an op
+ * The journal (docs/journal-protocol.md): at-least-once, ordered operations on a block ring. `push` makes an op
  * durable in the ring and returns; a background loop folds what the ring holds into a batch, calls
  * `perform(batch)` in push order, and on success releases the batch from the ring. A batch that
  * fails (perform throws, returns an error, or the ring holds garbage) is retried after

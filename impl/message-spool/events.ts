@@ -1,5 +1,5 @@
 /**
- * The event stream (SPEC 2 `eventStream`): what happened to which message, and when.
+ * The event stream (docs/message-spool-protocol.md `eventStream`): what happened to which message, and when.
  */
 
 /** One event; `at` is the clock time the change was saved (the spool date for `spooled`). */

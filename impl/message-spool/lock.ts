@@ -1,5 +1,5 @@
 /**
- * The spool lock (SPEC 2 "Startup: the spool directory is LOCKED"), built on the Vfs alone, so a
+ * The spool lock (docs/message-spool-protocol.md "Startup: the spool directory is LOCKED"), built on the Vfs alone, so a
  * simulation sees every step of it, plus a {@link ProcessProbe} that says whether an owner lives.
  *
  * Lock files are `S/.lock-<g>`, `g` a 12-digit zero-padded generation; the highest generation is

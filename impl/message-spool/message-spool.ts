@@ -1,5 +1,5 @@
 /**
- * The SMTP message spool (SPEC 2) on a multispool: messages in `active`, `frozen`, `removed` and
+ * The SMTP message spool (docs/message-spool-protocol.md) on a multispool: messages in `active`, `frozen`, `removed` and
  * `quarantine`, delivered through an injected sender with retry intervals, changed only through
  * the with-file protocol, locked against a second live process. The exact contract, every step and
  * every difference from the original, is `docs/message-spool-protocol.md`.

@@ -11,7 +11,7 @@ export interface MessageSpoolQuirks {
    */
   readonly putBackWhereItSat?: boolean;
   /**
-   * MSP-1 (own, after SPEC 2's note on the original): countFromDisk lists only `active` and
+   * MSP-1 (own, after docs/message-spool-protocol.md's note on the original): countFromDisk lists only `active` and
    * `frozen`, so messages checked out for delivery are not counted.
    */
   readonly countSkipsCheckouts?: boolean;

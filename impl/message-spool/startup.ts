@@ -1,5 +1,5 @@
 /**
- * Startup after the lock is taken (SPEC 2 "Startup"): put every checked-out message back into the
+ * Startup after the lock is taken (docs/message-spool-protocol.md "Startup"): put every checked-out message back into the
  * queue its status names (quirk MSG-1: where it sat), then load `active` and `frozen` into memory
  * and give each waiting message its due time. Nothing here deletes a message it cannot read: it is
  * reported and left alone for a person.

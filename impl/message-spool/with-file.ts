@@ -1,5 +1,5 @@
 /**
- * The "with file" protocol (SPEC 2): every change of a spooled message checks it out of the queue
+ * The "with file" protocol (docs/message-spool-protocol.md): every change of a spooled message checks it out of the queue
  * its in-memory status names, refuses if the file differs from the in-memory view, applies the
  * change, and saves into the queue of the new status (or removes the entry). Memory is updated
  * only after the disk said yes. The checkout rename is the only mutual exclusion between

@@ -1,5 +1,5 @@
 /**
- * A checked-out entry (SPEC 1.5): the single holder's handle on `S/q/.checkout/<name>`. It keeps
+ * A checked-out entry (docs/multispool-protocol.md): the single holder's handle on `S/q/.checkout/<name>`. It keeps
  * the metadata in memory (`contents`, changed by `update`) until `save(q2)` writes it back and
  * moves the entry into q2, or `remove()` deletes the entry. Either spends the handle: any later
  * `update`, `save` or `remove` throws `released`.

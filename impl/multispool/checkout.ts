@@ -1,5 +1,5 @@
 /**
- * Checking an entry out (SPEC 1.5): move `S/q/name` into `S/q/.checkout/name` and read it, so
+ * Checking an entry out (docs/multispool-protocol.md): move `S/q/name` into `S/q/.checkout/name` and read it, so
  * that exactly one holder owns the entry.
  */
 import { CheckedOutEntry } from './checked-out-entry.ts';

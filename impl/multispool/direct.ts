@@ -1,5 +1,5 @@
 /**
- * Direct access to a queued entry without checking it out (SPEC 1.5, `Direct`): no exclusivity,
+ * Direct access to a queued entry without checking it out (docs/multispool-protocol.md, `Direct`): no exclusivity,
  * meant for tools and recovery.
  */
 import type { SpoolContext } from './context.ts';

@@ -1,5 +1,5 @@
 /**
- * `enqueue(q, metadata, data, name)` (SPEC 1.4; `docs/multispool-protocol.md`, "enqueue"): name,
+ * `enqueue(q, metadata, data, name)` (docs/multispool-protocol.md; `docs/multispool-protocol.md`, "enqueue"): name,
  * stage the metadata in `.tmp`, write the data, publish by renaming into the queue. Every step is
  * durable before the next (file fsyncs and directory fsyncs), and a failure cleans up.
  */

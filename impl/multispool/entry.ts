@@ -1,5 +1,5 @@
 /**
- * The Entry handle (SPEC 1.5): a queue and a name, nothing more. Creating one checks nothing
+ * The Entry handle (docs/multispool-protocol.md): a queue and a name, nothing more. Creating one checks nothing
  * about the disk; the operations that take it (`stat`, `direct.*`, `tryCheckout`, ...) do.
  */
 

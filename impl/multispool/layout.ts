@@ -1,5 +1,5 @@
 /**
- * Where everything of a spool lives (SPEC 1.1), and which entry names are valid.
+ * Where everything of a spool lives (docs/multispool-protocol.md), and which entry names are valid.
  *
  * - `S/.registry/<name>`: reserves the name for the entry's whole life;
  * - `S/.tmp/<name>`: staging for metadata files;

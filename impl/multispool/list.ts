@@ -1,5 +1,5 @@
 /**
- * `list(q)` (SPEC 1.5): the names queued in q, in code-unit order (byte order for ASCII names).
+ * `list(q)` (docs/multispool-protocol.md): the names queued in q, in code-unit order (byte order for ASCII names).
  */
 import type { SpoolContext } from './context.ts';
 import { vfsStep } from './errors.ts';

@@ -1,5 +1,5 @@
 /**
- * The Monitor (SPEC 1.7): checks a spool from outside (`fsck`), and as a daemon raises an alert
+ * The Monitor (docs/multispool-protocol.md): checks a spool from outside (`fsck`), and as a daemon raises an alert
  * for a problem seen in more than `alertAfterCycles` consecutive checks, and ends it once the
  * problem is gone.
  */

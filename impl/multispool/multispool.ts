@@ -1,5 +1,5 @@
 /**
- * The Multispool (SPEC 1): several processes cooperating through one spool directory. Entries are
+ * The Multispool (docs/multispool-protocol.md): several processes cooperating through one spool directory. Entries are
  * reserved in `.registry`, staged in `.tmp`, carry data in `.data`, and move between queue
  * directories and their `.checkout` directories by single renames. The exact step order is
  * `docs/multispool-protocol.md`.

@@ -1,5 +1,5 @@
 /**
- * Entry names (SPEC 1.3): `reserve`, which claims a fresh name with an exclusive create of its
+ * Entry names (docs/multispool-protocol.md): `reserve`, which claims a fresh name with an exclusive create of its
  * registry file, and the lexicographic-time-order generator for tests.
  */
 import type { Clock } from '../io/clock.ts';
@@ -71,7 +71,7 @@ export async function reserveName<Q extends string, M, D>(ctx: SpoolContext<Q, M
  * A name generator whose names sort (as strings) in creation order:
  * `next(attempt)` = `<clock.now() ms, 15 digits>_<sequence, 9 digits>_<attempt, 6 digits>`, where
  * the sequence counts the calls with attempt 0 (starting at 0 on the first call). Zero padding is
- * what makes string order equal creation order (SPEC 1.3). Quirk SEQ-3 (`unpaddedNames`) drops the
+ * what makes string order equal creation order (docs/multispool-protocol.md). Quirk SEQ-3 (`unpaddedNames`) drops the
  * padding.
  */
 export function lexicographicTimeOrder(clock: Clock, quirks: MultispoolQuirks = {}): NameGenerator {

@@ -1,5 +1,5 @@
 /**
- * Opening a spool directory (`docs/multispool-protocol.md`, "Opening"; SPEC 1.2): check that `S`
+ * Opening a spool directory (`docs/multispool-protocol.md`, "Opening"; docs/multispool-protocol.md): check that `S`
  * is a spool, or an empty directory that may become one, and check or create every directory the
  * spool needs. Shared by `Multispool.load` and `Monitor.open`.
  */

@@ -1,5 +1,5 @@
 /**
- * What the Monitor reports (SPEC 1.7): Problems, where they were found, and the age limits.
+ * What the Monitor reports (docs/multispool-protocol.md): Problems, where they were found, and the age limits.
  */
 
 /** Where a file was found: a spool directory, or a queue's directory or checkout directory. */

@@ -1,5 +1,5 @@
 /**
- * The queue reader (SPEC 1.6): takes entries out of one queue, waiting for change notifications
+ * The queue reader (docs/multispool-protocol.md): takes entries out of one queue, waiting for change notifications
  * when it is empty. Notifications only say "something changed"; the listing is the truth, and
  * the reader drains pending notifications FIRST and lists SECOND, so an entry that arrives in
  * between is never missed (listing first is the catalogued race MS-3).

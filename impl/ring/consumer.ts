@@ -1,7 +1,7 @@
 /**
- * The consumer end of the block ring (SPEC 3.3, docs/ring-protocol.md "Consumer"): pop reads the
+ * The consumer end of the block ring (docs/ring-protocol.md, docs/ring-protocol.md "Consumer"): pop reads the
  * next published item without consuming it; advance releases space by writing sector 2; suspend
- * and resume drive the handshake of SPEC 3.4. A length header that claims more than was
+ * and resume drive the handshake of docs/ring-protocol.md. A length header that claims more than was
  * published is reported as `corrupt`, never returned as an item.
  */
 import type { BlockDevice } from '../io/block-device.ts';

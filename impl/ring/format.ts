@@ -1,5 +1,5 @@
 /**
- * The on-disk format of the block ring (SPEC 3.1, docs/ring-protocol.md), byte-compatible with
+ * The on-disk format of the block ring (docs/ring-protocol.md, docs/ring-protocol.md), byte-compatible with
  * mirage shared-block-ring: sector numbers, the signature, the control sectors, and where a
  * stream byte lives. Pure functions over bytes; no I/O.
  */

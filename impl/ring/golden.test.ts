@@ -1,6 +1,6 @@
 /**
  * Golden byte vectors: the device contents after a documented sequence of calls, written by hand
- * from SPEC 3.1 (not with the implementation's own encoders), byte for byte. A 5-sector device of
+ * from docs/ring-protocol.md (not with the implementation's own encoders), byte for byte. A 5-sector device of
  * 512-byte sectors: signature, producer, consumer, and a data area of 2 sectors (T = 1024).
  */
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ function sector(...pieces: Array<[number, number[] | string]>): number[] {
 
 const sectorOf = (snapshot: Uint8Array, n: number): number[] => [...snapshot.subarray(n * SS, (n + 1) * SS)];
 
-describe('golden vectors (SPEC 3.1)', () => {
+describe('golden vectors (docs/ring-protocol.md)', () => {
   it('create: signature, then control sectors with flag 2 and nothing else', async () => {
     const device = memoryBlockDevice({ sectorSize: SS, sectorCount: 5 });
     ok(await createRing(device));

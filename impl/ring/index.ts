@@ -1,4 +1,4 @@
-/** The block ring (SPEC 3): create, producer, consumer, format, results. */
+/** The block ring (docs/ring-protocol.md): create, producer, consumer, format, results. */
 export { createRing } from './create.ts';
 export { Consumer } from './consumer.ts';
 export * from './format.ts';

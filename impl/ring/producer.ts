@@ -1,7 +1,7 @@
 /**
- * The producer end of the block ring (SPEC 3.2, docs/ring-protocol.md "Producer"): push writes an
+ * The producer end of the block ring (docs/ring-protocol.md, docs/ring-protocol.md "Producer"): push writes an
  * item into free space without publishing it; advance publishes it by writing sector 1. Every
- * call first honours the consumer's suspend request (the handshake of SPEC 3.4), advance
+ * call first honours the consumer's suspend request (the handshake of docs/ring-protocol.md), advance
  * included, so that no item is published once the consumer has seen the ring suspended.
  */
 import type { BlockDevice } from '../io/block-device.ts';

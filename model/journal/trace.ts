@@ -1,5 +1,5 @@
 /**
- * The journal's specification (SPEC 4) as a check of a recorded trace: what a correct journal may
+ * The journal's specification (docs/journal-protocol.md) as a check of a recorded trace: what a correct journal may
  * do, given what was pushed and when. Pure: a trace in, a list of violations out.
  *
  * A trace is what a test saw, in order: pushes that returned, calls of `flush`, every call of

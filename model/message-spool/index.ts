@@ -1,5 +1,5 @@
 /**
- * The message-spool reference model (SPEC 2): plain data in, plain data out. See
+ * The message-spool reference model (docs/message-spool-protocol.md): plain data in, plain data out. See
  * `docs/message-spool-protocol.md`. `initialModel(config)` is a fresh spool on an empty
  * directory; `step(state, op)` applies one operation (ending with the delivery pump).
  */

@@ -7,7 +7,7 @@
  *
  * Then startup (the lock always succeeds: the old process is dead):
  * 1. Put every checkout back, queues in the order active, frozen, removed, quarantine, each by
- *    name: the entry goes into `queueOf(its record's status)` (SPEC 2: where its status says). A
+ *    name: the entry goes into `queueOf(its record's status)` (docs/message-spool-protocol.md: where its status says). A
  *    record whose status has no queue (`delivered`, never written by the spool) is removed and not
  *    reported. The names put back are the result.
  * 2. Load `active` then `frozen`, each by name: every record goes into memory; sendNow (and a

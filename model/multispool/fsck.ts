@@ -1,6 +1,6 @@
 /**
  * The Monitor's check (`fsck`) as a pure function of a spool state: which Problems it reports
- * (`docs/multispool-protocol.md`, "Monitor"; SPEC 1.7).
+ * (`docs/multispool-protocol.md`, "Monitor"; docs/multispool-protocol.md).
  *
  * Data file mtimes: the state does not keep them, yet an `orphaned` problem of a `.data` file
  * carries its file's mtime. The model reports such a file with the mtime the caller passes as

@@ -1,5 +1,5 @@
 /**
- * The multispool invariants of SPEC 1.8 as checks on model (or abstracted disk) states. Each check
+ * The multispool invariants of docs/multispool-protocol.md as checks on model (or abstracted disk) states. Each check
  * returns human-readable violations; none means the invariant holds.
  *
  * - A1 (always): every name in a queue, a checkout directory or `.data` is in the registry.

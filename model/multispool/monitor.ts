@@ -1,6 +1,6 @@
 /**
  * The Monitor daemon's alert logic as a pure fold over the problem lists of successive checks
- * (`docs/multispool-protocol.md`, "Daemon"; SPEC 1.7).
+ * (`docs/multispool-protocol.md`, "Daemon"; docs/multispool-protocol.md).
  *
  * A problem's count is its count in the previous check (0 if absent) + 1; problems absent from this
  * check are dropped; the public (alerting) set is the problems with count > `alertAfterCycles`.

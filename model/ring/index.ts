@@ -1,5 +1,5 @@
 /**
- * The block-ring reference model (SPEC 3): plain data in, plain data out. See `docs/ring-protocol.md`.
+ * The block-ring reference model (docs/ring-protocol.md): plain data in, plain data out. See `docs/ring-protocol.md`.
  */
 export {
   capacityOf,

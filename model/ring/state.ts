@@ -1,5 +1,5 @@
 /**
- * The abstract state of a block ring (SPEC 3, docs/ring-protocol.md): what the model predicts,
+ * The abstract state of a block ring (docs/ring-protocol.md, docs/ring-protocol.md): what the model predicts,
  * with one producer handle and one consumer handle, as the ring allows. Plain immutable data.
  *
  * - `P` and `C` are the published positions (sector 1 and sector 2), `S` the consumer's suspend

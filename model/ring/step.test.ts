@@ -452,7 +452,7 @@ describe('consumer advance', () => {
   });
 });
 
-describe('suspend handshake (SPEC 3.4)', () => {
+describe('suspend handshake (docs/ring-protocol.md)', () => {
   it('runs the whole sequence', () => {
     let s = attached();
     expect(flags(s)).toEqual({ S: false, A: false }); // (F,F) running

@@ -1,5 +1,5 @@
 /**
- * The journal after a power cut (SPEC 4): ops are pushed (performed in batches as they go) on a
+ * The journal after a power cut (docs/journal-protocol.md): ops are pushed (performed in batches as they go) on a
  * faulty device; the power goes before some device write or flush, the unflushed writes land in
  * a random order, whole, dropped or torn; the journal is started again on what survived. Every op
  * whose push returned must then be performed at least once, and every batch must run in push

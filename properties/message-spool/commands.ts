@@ -1,5 +1,5 @@
 /**
- * The generated commands of the message spool properties: operations of SPEC 2, time passing,
+ * The generated commands of the message spool properties: operations of docs/message-spool-protocol.md, time passing,
  * how each delivery attempt ends (presend decision and sender outcome, chosen by the test), and
  * process restarts. Messages are picked by index among the ids created so far (one index past
  * the end names an id that does not exist).

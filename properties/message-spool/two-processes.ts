@@ -1,6 +1,6 @@
 /**
  * `message-spool/two-processes` and `message-spool/lock-exclusive`: two spool processes on one
- * directory (SPEC 2 "Startup: the spool directory is LOCKED"; SPEC 6 MSG-2), racing processes of
+ * directory (docs/message-spool-protocol.md "Startup: the spool directory is LOCKED"; docs/bug-catalogue.md MSG-2), racing processes of
  * sim/racing-processes.ts: every Vfs call and every SMTP round trip of each is an interleaving
  * point of one fast-check scheduler. The spool starts with queued messages; p1 opens it and
  * delivers; p2 tries to open it after an fc-chosen number of its own interleaving points;

@@ -2,7 +2,7 @@
  * A Vfs wrapper that keeps track of what is not yet durable: directories whose entries changed
  * (create, unlink, rename, mkdir, rmdir) since their last `fsyncDir`, and files written (or
  * truncated) since their last `fsync`. The protocol makes every acknowledged operation durable
- * before it returns (SPEC 1.4; `docs/multispool-protocol.md`): after each one, nothing inside the
+ * before it returns (docs/multispool-protocol.md; `docs/multispool-protocol.md`): after each one, nothing inside the
  * spool may be left dirty. Time stamps (`utimes`) are not tracked: mtimes need no durability.
  * It also counts the files opened and not yet closed: an operation that returns must not leak a
  * file handle.

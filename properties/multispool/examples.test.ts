@@ -1,8 +1,8 @@
 /**
  * Hand-broken layouts, one per Problem kind, and the error a reader of a spool gets for
  * unreadable metadata: fixed examples that pin what the random properties cover in bulk, and
- * the regression table of SPEC.md 1.8 (what a crash at each point of the original leaves, and
- * what the Monitor says of it).
+ * a regression table (what a crash at each point of the original leaves, and what the Monitor
+ * says of it).
  */
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../impl/io/clock.ts';

@@ -3,7 +3,7 @@
  * fails too, with a clear `io` SpoolError about the failing call's path whose cause is exactly the
  * Vfs's error (it is neither swallowed, nor mistaken for a protocol outcome such as `notFound`,
  * nor for a name clash); an operation whose calls all succeed succeeds. A failed `enqueue`
- * leaves nothing of the new entry behind (SPEC 1.4 step 5), except the registry file when the
+ * leaves nothing of the new entry behind (docs/multispool-protocol.md step 5), except the registry file when the
  * failure hit `reserve` itself.
  */
 import { isDeepStrictEqual } from 'node:util';

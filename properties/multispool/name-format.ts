@@ -2,7 +2,7 @@
  * The lexicographic-time-order name generator keeps its documented format
  * (`docs/multispool-protocol.md`, "Lexicographic-time-order names"): `next(attempt)` is
  * `<clock ms, 15 digits>_<sequence, 9 digits>_<attempt, 6 digits>`, the sequence counting the
- * calls with attempt 0 from 0 on; and string order is creation order (SPEC 1.3).
+ * calls with attempt 0 from 0 on; and string order is creation order (docs/multispool-protocol.md).
  */
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';

@@ -1,5 +1,5 @@
 /**
- * `races/fifo-one-enqueuer` (SPEC 1.3, 1.6, 5.3): one enqueuer and one strict-FIFO queue reader
+ * `races/fifo-one-enqueuer` (docs/multispool-protocol.md, 1.6, 5.3): one enqueuer and one strict-FIFO queue reader
  * (`queueReader(q, {strictFifo: true})`, driven by `iter` with a stop signal), racing processes
  * on one memfs volume (`sim/racing-processes.ts`): every Vfs call of either is an interleaving
  * point of fast-check's scheduler, and either may be killed at an interleaving point fast-check

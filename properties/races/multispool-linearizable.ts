@@ -1,5 +1,5 @@
 /**
- * `races/multispool-linearizable` (SPEC 1.5, 1.6, 5.3): racing multispool clients, some of them
+ * `races/multispool-linearizable` (docs/multispool-protocol.md, 1.6, 5.3): racing multispool clients, some of them
  * killed (kill -9), produce a history that linearizes against the reference model, and every
  * acknowledged entry is delivered exactly once.
  *

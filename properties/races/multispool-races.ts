@@ -1,5 +1,5 @@
 /**
- * Multispool races (SPEC 1.5, 1.6, 5.3): several processes share one spool directory on one
+ * Multispool races (docs/multispool-protocol.md, 1.6, 5.3): several processes share one spool directory on one
  * simulated disk; each process has its own Vfs handle whose every call is an interleaving point
  * chosen by fast-check's scheduler (so failures shrink to a short interleaving and replay from
  * the seed and path). Checked:

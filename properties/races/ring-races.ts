@@ -1,5 +1,5 @@
 /**
- * Ring races (SPEC 3.4, 5.3): a producer process and a consumer process share one device; each
+ * Ring races (docs/ring-protocol.md, 5.3): a producer process and a consumer process share one device; each
  * also makes concurrent calls on its own handle (the producer asks for its state while pushing;
  * the consumer suspends, resumes and asks for the state while popping). Every sector read, write
  * and flush of either process is an interleaving point chosen by fast-check's scheduler. Checked:

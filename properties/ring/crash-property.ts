@@ -1,5 +1,5 @@
 /**
- * Ring crash property (SPEC 5.2): a workload of produce and consume steps, a power cut before
+ * Ring crash property (docs/persistence-profiles.md): a workload of produce and consume steps, a power cut before
  * EVERY sector write and every flush, the unflushed writes landing in a random order, each applied, dropped or torn
  * (at 8 or 512 bytes, or never inside a sector on a sector-atomic device). After restart:
  * nothing published is lost, nothing unpublished becomes visible, order is kept, and nothing is

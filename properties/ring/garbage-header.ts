@@ -1,5 +1,5 @@
 /**
- * Garbage in a length header (SPEC 3.5; the format has no checksums): a published item's header
+ * Garbage in a length header (docs/ring-protocol.md; the format has no checksums): a published item's header
  * is overwritten with an arbitrary u32, as bit rot or a misdirected write would. `pop` must then
  * return the original item (unchanged header), or `corrupt` when the header claims more than was
  * published — never an exception, never an item read past the published data. (A garbage length

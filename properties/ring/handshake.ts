@@ -1,5 +1,5 @@
 /**
- * The suspend handshake's intended guarantee (SPEC 3.4): once the consumer has observed
+ * The suspend handshake's intended guarantee (docs/ring-protocol.md): once the consumer has observed
  * `suspended`, no item is published until it resumes. Random sequences of producer and consumer
  * calls in one process; after every call, the producer position on disk is compared with the
  * one the consumer saw when it observed the suspension.

@@ -1,5 +1,5 @@
 /**
- * Persistence profiles: what a crash may leave of a recorded history (SPEC 5.1). Each profile is
+ * Persistence profiles: what a crash may leave of a recorded history (docs/persistence-profiles.md). Each profile is
  * a documented value with three parts: how a call is cut into micro-steps, which micro-steps must
  * land before which (ordering edges), and which steps a completed fsync makes durable.
  *
