@@ -42,9 +42,9 @@ Options:
                     programs whose directory is fixed, e.g. /var/spool/...): what it holds at the
                     start is taken as durable, and the program changes it for real
   --reports N       counterexamples shown in full per profile (default 1)
-  --fail-fast       stop checking a profile at the first state the checker rejects (a quicker
-                    verdict; the counterexample shown is then the first found, not the one that
-                    lost the fewest steps)
+  --fail-fast       stop checking a profile at the first state the checker rejects, trying the
+                    last crash points first (a quicker verdict; the counterexample shown is then
+                    the first found, not the one that lost the fewest steps)
   --json            print the verdict as JSON
 
 Exit codes: 0 every checked state is consistent, 1 the checker rejected one, 2 bad usage or

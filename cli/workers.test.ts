@@ -37,7 +37,7 @@ async function json(args: readonly string[]): Promise<{ code: number; report: { 
 
 describe('spoolcheck run --workers', () => {
   it('gives the same verdicts, runs and replay paths with two workers as with one', { timeout: 120_000 }, async () => {
-    const args = ['--variant', 'SEQ-2', '--suite', 'multispool', '--runs', '40'];
+    const args = ['--variant', 'SEQ-2', '--suite', 'multispool', '--runs', '15'];
     const one = await json([...args, '--workers', '1']);
     const two = await json([...args, '--workers', '2']);
     const key = (r: JsonResult): string => `${r.suite}/${r.property} ${r.verdict} ${r.runs} ${r.path ?? ''}`;
