@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { shortCapabilities } from './targets-command.ts';
 import { main, USAGE } from './main.ts';
-import type { Output } from './output.ts';
 import { VARIANTS } from '../properties/variants.ts';
+import { capture } from './capture-output.ts';
 
-function capture(): Output & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
-}
 
 const now = (): number => 0;
 

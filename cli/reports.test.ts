@@ -8,14 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from './main.ts';
-import type { Output } from './output.ts';
 import type { RunRecord } from './run-report.ts';
+import { capture } from './capture-output.ts';
 
-function capture(): Output & { out: string[]; err: string[]; text(): string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), text: () => out.join('\n') };
-}
 const now = (): number => performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'spoolcheck-reports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

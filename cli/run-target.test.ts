@@ -4,13 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
-import type { Output } from './output.ts';
+import { capture } from './capture-output.ts';
 
-function capture(): Output & { out: string[]; err: string[]; text(): string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), text: () => out.join('\n') };
-}
 
 const now = (): number => performance.now();
 const FIXED = 'examples/maildir/fixed-target.ts';

@@ -6,16 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { main } from './main.ts';
-import type { Output } from './output.ts';
 import { runSuites } from './run-suites.ts';
 import { REAL_TARGET } from '../targets/builtin.ts';
 import type { PropertyDef } from '../properties/suite.ts';
+import { capture } from './capture-output.ts';
 
-function capture(): Output & { out: string[]; err: string[]; text(): string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), text: () => out.join('\n') };
-}
 
 const now = (): number => performance.now();
 const HANGING = 'cli/fixtures/hanging-queue.ts';
