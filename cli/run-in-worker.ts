@@ -25,7 +25,11 @@ export async function runInWorker(slot: WorkerSlot, def: PropertyDef, ctx: Omit<
     limitMs,
     ctx.onRunStart,
   );
-  if (result.kind === 'outcome') return result.outcome;
+  if (result.kind === 'outcome') {
+    // A run that overran may still be running (an asynchronous loop): a fresh thread for the next.
+    if ((result.outcome.overruns ?? 0) > 0) slot.stop();
+    return result.outcome;
+  }
   const index = result.kind === 'stuck' ? (result.searchIndex ?? result.failedIndex) : undefined;
   const path = ctx.path ?? (index === undefined ? undefined : String(index));
   const what =

@@ -70,6 +70,8 @@ export interface PropertyOutcome {
   readonly details?: FailureDetails;
   /** The shrunk input of a failure, as fast-check prints it. */
   readonly input?: string;
+  /** Runs that overran the time limit (their work may still be going on in the background). */
+  readonly overruns?: number;
   /** The time limit of one run, in ms, and the longest run that finished (how near it came). */
   readonly runLimitMs?: number;
   readonly longestRunMs?: number;
@@ -105,6 +107,7 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
     interrupted: details.interrupted,
     runLimitMs: limitMs,
     longestRunMs: Math.round(log.longestMs),
+    ...(log.overruns > 0 ? { overruns: log.overruns } : {}),
   } as PropertyOutcome;
 }
 
