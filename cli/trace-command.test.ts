@@ -68,6 +68,16 @@ describe('spoolcheck trace', () => {
     const counts = /FAIL strict: (\d+) crash state\(s\) checked, (\d+) inconsistent/.exec(first.out);
     expect(json.profiles[0]).toMatchObject({ profile: 'strict', checked: Number(counts?.[1]), inconsistent: Number(counts?.[2]) });
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'spoolcheck-trace/1' });
+    // The verdict, counts and reports do not depend on how many checker runs go side by side,
+    // with --fail-fast or without.
+    for (const extra of [[], ['--fail-fast']]) {
+      const runs = await Promise.all(['1', '3'].map((jobs) => trace(['--replay', file, '--profile', 'strict', '--json', '--jobs', jobs, ...extra, '--checker', CHECKER])));
+      const [one, three] = runs.map((r) => JSON.parse(r.out) as { profiles: unknown });
+      expect(three?.profiles).toEqual(one?.profiles);
+    }
+    const fast = JSON.parse((await trace(['--replay', file, '--profile', 'strict', '--json', '--jobs', '3', '--fail-fast', '--checker', CHECKER])).out) as { profiles: { checked: number; inconsistent: number }[] };
+    expect(fast.profiles[0]?.inconsistent).toBe(1);
+    expect(fast.profiles[0]?.checked).toBeLessThan(Number(counts?.[1]));
   });
 
   it("the control: Debian's nullmailer (fsyncs the message and its queue directory) passes every profile, traced in its fixed spool with --dir", SLOW, async () => {

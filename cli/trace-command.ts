@@ -11,6 +11,7 @@
  * 0 every checked state is consistent, 1 the checker rejected one, 2 bad usage or environment.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { findProfile, PROFILES, type PersistenceProfile } from '../sim/crash/profiles.ts';
 import { TraceParseError } from '../sim/trace/strace-parse.ts';
 import { TraceRefused } from '../sim/trace/replay.ts';
@@ -42,6 +43,8 @@ Options:
                     programs whose directory is fixed, e.g. /var/spool/...): what it holds at the
                     start is taken as durable, and the program changes it for real
   --reports N       counterexamples shown in full per profile (default 1)
+  --jobs N          checker runs at a time (default: one per core); the verdict does not
+                    depend on it
   --fail-fast       stop checking a profile at the first state the checker rejects, trying the
                     last crash points first (a quicker verdict; the counterexample shown is then
                     the first found, not the one that lost the fewest steps)
@@ -76,6 +79,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
     dir: { type: 'string' },
     reports: { type: 'string' },
     'fail-fast': { type: 'boolean' },
+    jobs: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -131,6 +135,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
       checker: parsed.checker,
       maxReports,
       failFast: flags['fail-fast'] === true,
+      jobs: typeof flags['jobs'] === 'string' ? parseInteger('--jobs', flags['jobs'], 1, 256) : availableParallelism(),
       onProgress: parsed.json === true ? undefined : (p, n, total) => {
         if (n === total || n % 100 === 0) out.stderr(`  ${p}: ${n} of ${total} crash states checked`);
       },

@@ -37,6 +37,8 @@ export interface TraceCheckOptions {
   readonly maxReports?: number;
   /** Time limit of one checker run, in ms. */
   readonly checkerTimeoutMs?: number;
+  /** Checker runs at a time (default 1); the verdict does not depend on it. */
+  readonly jobs?: number;
   /** Stop checking a profile at its first rejected state, trying the last crash points first (`--fail-fast`): a quicker "fails". */
   readonly failFast?: boolean;
   /** Told after every checked state (for progress lines). */
@@ -141,34 +143,46 @@ export async function checkTrace(saved: SavedTrace, options: TraceCheckOptions):
     for (const profile of options.profiles) {
       const { states } = exploreCrashStates(history, profile, { maxSubsetsPerPoint: MAX_SUBSETS, samplesPerPoint: SAMPLES, random: seededRandom(options.seed), enumerateMtimes: false });
       const expansion = profile.expand(history);
-      // The most telling counterexamples: those that lost the fewest micro-steps.
-      const rejected: { state: CrashState; output: string; result: { code: number | null; printed: string } }[] = [];
-      let checked = 0;
-      let inconsistent = 0;
       // With --fail-fast the states are tried from the last crash point back: there the program
       // has said the most, so a lost step most likely breaks what it said (the states checked are
       // the same as without it when it finds nothing, up to --max-states).
       const order = options.failFast === true ? [...states.slice(0, options.maxStates)].reverse() : states.slice(0, options.maxStates);
-      for (const state of order) {
-        const dir = join(base, 'state');
-        await rm(dir, { recursive: true, force: true });
-        await mkdir(dir);
-        await materialise(state.image, dir);
-        const output = trace.output.slice(0, state.point.marksBefore).join('');
-        const outputFile = join(base, 'output');
-        await writeFile(outputFile, output);
-        const result = await runChecker(options.checker, { SPOOLCHECK_DIR: dir, SPOOLCHECK_OUTPUT: outputFile, SPOOLCHECK_PROFILE: profile.name }, options.checkerTimeoutMs ?? 30_000);
-        checked++;
-        if (result.code !== 0) {
-          inconsistent++;
-          rejected.push({ state, output, result });
-          rejected.sort((a, b) => a.state.lost.length - b.state.lost.length);
-          rejected.splice(options.maxReports ?? 1);
+      const results: ({ code: number | null; printed: string; output: string } | undefined)[] = [];
+      // Checker runs go side by side (--jobs), each on its own directory; taken in order, so with
+      // --fail-fast every state before the first rejected one is checked whatever the timing, and
+      // only those count: the verdict does not depend on the number of jobs.
+      let next = 0;
+      let firstRejected = Infinity;
+      let done = 0;
+      const lane = async (job: number): Promise<void> => {
+        const dir = join(base, `state-${job}`);
+        const outputFile = join(base, `output-${job}`);
+        while (next < order.length && next < firstRejected) {
+          const i = next++;
+          const state = order[i] as CrashState;
+          await rm(dir, { recursive: true, force: true });
+          await mkdir(dir);
+          await materialise(state.image, dir);
+          const output = trace.output.slice(0, state.point.marksBefore).join('');
+          await writeFile(outputFile, output);
+          const result = await runChecker(options.checker, { SPOOLCHECK_DIR: dir, SPOOLCHECK_OUTPUT: outputFile, SPOOLCHECK_PROFILE: profile.name }, options.checkerTimeoutMs ?? 30_000);
+          results[i] = { ...result, output };
+          if (result.code !== 0 && options.failFast === true) firstRejected = Math.min(firstRejected, i);
+          options.onProgress?.(profile.name, ++done, order.length);
         }
-        options.onProgress?.(profile.name, checked, Math.min(states.length, options.maxStates));
-        if (inconsistent > 0 && options.failFast === true) break;
-      }
-      const reports = rejected.map((r) => report(trace, profile, expansion, r.state, r.output, r.result));
+      };
+      await Promise.all(Array.from({ length: Math.max(1, options.jobs ?? 1) }, (_, j) => lane(j)));
+      const counted = options.failFast === true && firstRejected < Infinity ? firstRejected + 1 : order.length;
+      // The most telling counterexamples: those that lost the fewest micro-steps (then the first).
+      const rejected = order
+        .slice(0, counted)
+        .map((state, i) => ({ state, i, r: results[i] }))
+        .filter((x): x is { state: CrashState; i: number; r: { code: number | null; printed: string; output: string } } => x.r !== undefined && x.r.code !== 0);
+      const inconsistent = rejected.length;
+      const checked = counted;
+      rejected.sort((a, b) => a.state.lost.length - b.state.lost.length || a.i - b.i);
+      rejected.splice(options.maxReports ?? 1);
+      const reports = rejected.map((x) => report(trace, profile, expansion, x.state, x.r.output, x.r));
       verdicts.push({ profile: profile.name, states: states.length, checked, inconsistent, reports });
     }
   } finally {
