@@ -7,6 +7,7 @@ import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } 
 import { missingCapabilities, type Target } from '../targets/target.ts';
 import { PROPERTIES } from './suites.ts';
 import { runInWorker } from './run-in-worker.ts';
+import { verdictOf } from './run-report.ts';
 import { releaseSlot, takeSlot, type WorkerSlot } from './worker-pool.ts';
 
 /** What to run, and how hard. Every field is optional. */
@@ -120,10 +121,8 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
 }
 
 /** The report of a run: its outcomes and the properties it did not start, with one verdict. */
-export function summarise(targetName: string, seed: number, outcomes: readonly PropertyOutcome[], skipped: readonly PropertyDef[], stopped: boolean, elapsedMs: number): SuitesReport {
-  const failed = outcomes.some((o) => o.verdict === 'fails');
-  const checked = outcomes.some((o) => o.verdict !== 'not-applicable') || skipped.length > 0;
-  const incomplete = skipped.length > 0 || outcomes.some((o) => o.interrupted);
-  const verdict = failed ? 'counterexample' : !checked ? 'nothing-checked' : incomplete ? 'incomplete' : 'holds';
-  return { target: targetName, seed, outcomes, skipped, stopped, verdict, elapsedMs };
+function summarise(targetName: string, seed: number, outcomes: readonly PropertyOutcome[], skipped: readonly PropertyDef[], stopped: boolean, elapsedMs: number): SuitesReport {
+  // Stopped or not, a run cut short is `incomplete` here; the CLI tells Ctrl-C apart by `stopped`.
+  const verdict = verdictOf(outcomes, skipped.map((d) => `${d.suite}/${d.name}`), false, false);
+  return { target: targetName, seed, outcomes, skipped, stopped, verdict: verdict === 'interrupted' ? 'incomplete' : verdict, elapsedMs };
 }
