@@ -168,7 +168,14 @@ function controlOf(device: MemoryBlockDevice): { P: number; A: boolean; C: numbe
 const describeOp = (op: Op): string =>
   op.kind === 'push' ? `push(${op.item.length} bytes)` : 'position' in op ? `${op.kind}(${op.position})` : 'from' in op && op.from !== undefined ? `${op.kind}(from ${op.from})` : op.kind;
 
-const describeResult = (r: unknown): string => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
+/** Bytes shown in full up to this many (then the first ones and the count). */
+const SHOWN_BYTES = 64;
+
+/** A result in words, with an error's message and an item's bytes in hex (the first SHOWN_BYTES). */
+export const describeResult = (r: unknown): string =>
+  JSON.stringify(r, (_k, v: unknown) =>
+    v instanceof Uint8Array ? `<${v.length} bytes${v.length === 0 ? '' : `: ${Buffer.from(v.subarray(0, SHOWN_BYTES)).toString('hex')}${v.length > SHOWN_BYTES ? '...' : ''}`}>` : v,
+  );
 
 /** Runs the commands on both; throws at the first disagreement, with the transcript. */
 export async function runRingSideBySide(commands: readonly RingCommand[], geometry: { sectorSize: number; sectorCount: number }, ctx: RunContext): Promise<void> {
@@ -188,7 +195,8 @@ export async function runRingSideBySide(commands: readonly RingCommand[], geomet
     if (op === undefined) continue;
     const predicted = step(model, op);
     const actual = await apply(op, device, handles, ctx);
-    transcript.push(`${transcript.length + 1}: ${describeOp(op)} => model ${describeResult(comparable(predicted.result))} | impl ${describeResult(comparable(actual))}`);
+    // Compared by kind and value (comparable); shown with the messages, which say what went wrong.
+    transcript.push(`${transcript.length + 1}: ${describeOp(op)} => model ${describeResult(predicted.result)} | impl ${describeResult(actual)}`);
     if (!isDeepStrictEqual(comparable(predicted.result), comparable(actual))) {
       throw new Error(`the ring and its model disagree (${geometry.sectorCount} sectors of ${geometry.sectorSize} bytes):\n  ${transcript.join('\n  ')}`);
     }

@@ -5,6 +5,7 @@ import { runGarbageHeader } from './garbage-header.ts';
 import { runHandshake } from './handshake.ts';
 import { RING_PROPERTIES } from './index.ts';
 import { REAL_TARGET, variantTarget } from '../../targets/builtin.ts';
+import { describeResult } from './model-vs-impl.ts';
 
 describe('ring suite, real implementation', () => {
   it.each(RING_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
@@ -22,5 +23,15 @@ describe('ring suite, real implementation', () => {
 
   it('a header claiming the whole u32 range is corrupt, not an item', async () => {
     expect(await runGarbageHeader([10, 20], 1, 0xffffffff, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();
+  });
+});
+
+describe('the ring side-by-side transcript', () => {
+  it("shows an error's message and an item's bytes, not only the kind and the length", () => {
+    expect(describeResult({ kind: 'error', error: 'corrupt', message: 'producer position 12 is behind the consumer 40' })).toBe(
+      '{"kind":"error","error":"corrupt","message":"producer position 12 is behind the consumer 40"}',
+    );
+    expect(describeResult({ kind: 'ok', value: new Uint8Array([1, 2, 255]) })).toBe('{"kind":"ok","value":"<3 bytes: 0102ff>"}');
+    expect(describeResult({ kind: 'ok', value: new Uint8Array(100).fill(7) })).toBe(`{"kind":"ok","value":"<100 bytes: ${'07'.repeat(64)}...>"}`);
   });
 });
