@@ -14,7 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FailureDetails, ProcessTimeline } from '../properties/failure-details.ts';
 import type { PropertyOutcome } from '../properties/suite.ts';
-import { xmlEscape } from './junit.ts';
+import { xmlEscape } from './output.ts';
 
 /** Events drawn on the timeline at most (the first ones: where a race starts going wrong is kept). */
 export const MAX_TIMELINE_EVENTS = 4000;

@@ -7,16 +7,7 @@
  */
 import type { ResultRecord, RunRecord } from './run-report.ts';
 import { splitName } from './run-report.ts';
-
-/** `text` escaped for XML content and attribute values (and stripped of characters XML 1.0 forbids). */
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
+import { xmlEscape } from './output.ts';
 
 interface Case {
   readonly suite: string;

@@ -66,3 +66,13 @@ export function parseInteger(flag: string, text: string, min: number, max: numbe
   if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${text}`);
   return n;
 }
+
+/** `text` escaped for XML and HTML content and attribute values (JUnit reports, HTML pages), with the characters XML 1.0 forbids replaced. */
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}

@@ -3,7 +3,7 @@
  * exactly as the run that wrote it did: same property, seed, path, target and run time limit.
  */
 import { readReplayFile, replayArgs } from './replay-file.ts';
-import { UsageError, type Output } from './output.ts';
+import { parseCommandLine, UsageError, type Output } from './output.ts';
 
 export const REPLAY_USAGE = `Usage: spoolcheck replay FILE [--json]
 
@@ -13,13 +13,13 @@ again, 0 when it no longer does.`;
 
 /** Runs `spoolcheck replay <args>` through `run` (given as `runMain`, to keep one entry point). */
 export async function replayCommand(args: readonly string[], out: Output, runMain: (argv: readonly string[]) => Promise<number>, cwd = process.cwd()): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  const { flags, files } = parseCommandLine(args, { json: { type: 'boolean' }, help: { type: 'boolean' } });
+  if (flags['help'] === true) {
     out.stdout(REPLAY_USAGE);
     return 0;
   }
-  const json = args.includes('--json');
-  const files = args.filter((a) => a !== '--json');
-  if (files.length !== 1 || files[0]?.startsWith('-') === true) throw new UsageError(`replay takes one replay file (and optionally --json), got: ${args.join(' ') || 'nothing'}`);
+  const json = flags['json'] === true;
+  if (files.length !== 1) throw new UsageError(`replay takes one replay file (and optionally --json), got: ${args.join(' ') || 'nothing'}`);
   const file = await readReplayFile(files[0] as string);
   const argv = [...replayArgs(file, cwd), ...(json ? ['--json'] : [])];
   (json ? out.stderr : out.stdout)(`spoolcheck: replaying ${file.suite}/${file.property} from ${files[0]}: spoolcheck ${argv.join(' ')}`);

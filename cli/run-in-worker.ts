@@ -4,14 +4,13 @@
  * own timer cannot fire), so it is stopped and the property fails with "did not finish" at the
  * search run it was in: that run's replay path reproduces it (unshrunk: the thread cannot go on).
  */
-import type { PropertyDef, PropertyOutcome, RunContext } from '../properties/suite.ts';
-import { DEFAULT_RUN_TIMEOUT_MS } from '../properties/run-limit.ts';
+import { runLimitOf, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
 import type { WorkerSlot } from './worker-pool.ts';
 
 /** Runs `def` under `ctx` (less its target, which the worker builds) in `slot`'s thread. */
 export async function runInWorker(slot: WorkerSlot, def: PropertyDef, ctx: Omit<RunContext, 'target'>, now: () => number): Promise<PropertyOutcome> {
   const started = now();
-  const limitMs = ctx.runTimeoutMs ?? def.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+  const limitMs = runLimitOf(def, ctx);
   const result = await slot.run(
     {
       suite: def.suite,

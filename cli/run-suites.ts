@@ -26,8 +26,8 @@ export interface RunSuitesOptions {
   readonly now?: () => number;
   /** Called after each property, as soon as its outcome is known (for progress). */
   readonly onOutcome?: (outcome: PropertyOutcome) => void;
-  /** Called as each run of a property starts: its search index, or undefined while shrinking (for live progress). */
-  readonly onRunStart?: (def: PropertyDef, searchIndex: number | undefined) => void;
+  /** Called as each run of a property starts: its search index (of `numRuns`), or undefined while shrinking (for live progress). */
+  readonly onRunStart?: (def: PropertyDef, searchIndex: number | undefined, numRuns: number) => void;
   /** Once it fires, no further property is started (the one running finishes): Ctrl-C. */
   readonly stop?: AbortSignal;
   /** The time limit of one run of every property, in ms (default: each property's own; see run-limit.ts). */
@@ -77,14 +77,17 @@ export async function runSuites(target: Target, options: RunSuitesOptions = {}):
   const workers = options.workers ?? 1;
   if (workers > 1 && options.workerTarget === undefined) throw new Error('runSuites: workers > 1 needs workerTarget (how each worker thread builds the target)');
   const slots = options.workerTarget === undefined ? [] : Array.from({ length: workers }, () => takeSlot({ target: options.workerTarget?.name ?? '', cwd: options.workerTarget?.cwd ?? process.cwd() }));
-  const contextOf = (def: PropertyDef): Omit<RunContext, 'target'> => ({
-    seed,
-    numRuns: options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns),
-    ...(options.path === undefined ? {} : { path: options.path }),
-    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
-    ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
-    ...(options.onRunStart === undefined ? {} : { onRunStart: (i: number | undefined) => options.onRunStart?.(def, i) }),
-  });
+  const contextOf = (def: PropertyDef): Omit<RunContext, 'target'> => {
+    const numRuns = options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns);
+    return {
+      seed,
+      numRuns,
+      ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(options.runTimeoutMs === undefined ? {} : { runTimeoutMs: options.runTimeoutMs }),
+      ...(options.onRunStart === undefined ? {} : { onRunStart: (i: number | undefined) => options.onRunStart?.(def, i, numRuns) }),
+    };
+  };
   /** Runs `def` in this thread, or in `slot`'s worker thread when it is one of the registered properties. */
   const runOne = async (def: PropertyDef, slot: WorkerSlot | undefined): Promise<PropertyOutcome> => {
     const ctx = contextOf(def);

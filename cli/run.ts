@@ -130,7 +130,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
       if (live === undefined) progress(text);
       else live.line(text, name);
     },
-    ...(live === undefined ? {} : { onRunStart: (def: PropertyDef, i: number | undefined) => live.run(`${def.suite}/${def.name}`, options.path !== undefined ? 1 : (options.runs ?? def.defaultRuns), i) }),
+    ...(live === undefined ? {} : { onRunStart: (def: PropertyDef, i: number | undefined, numRuns: number) => live.run(`${def.suite}/${def.name}`, numRuns, i) }),
   });
   live?.close();
   process.off('SIGINT', onInterrupt);

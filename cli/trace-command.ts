@@ -84,7 +84,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
     help: { type: 'boolean' },
   });
   const text = (name: string): string | undefined => flags[name] as string | undefined;
-  const parsed = { checker: text('checker'), profile: text('profile'), 'max-states': text('max-states'), seed: text('seed'), save: text('save'), replay: text('replay'), dir: text('dir'), reports: text('reports'), json: flags['json'] === true, help: flags['help'] === true };
+  const parsed = { checker: text('checker'), profile: text('profile'), 'max-states': text('max-states'), seed: text('seed'), save: text('save'), replay: text('replay'), dir: text('dir'), reports: text('reports'), jobs: text('jobs'), failFast: flags['fail-fast'] === true, json: flags['json'] === true, help: flags['help'] === true };
   if (parsed.help === true) {
     out.stdout(TRACE_USAGE);
     return 0;
@@ -97,6 +97,7 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
   const maxStates = parsed['max-states'] === undefined ? 2000 : parseInteger('--max-states', parsed['max-states'], 1, 10_000_000);
   const seed = parsed.seed === undefined ? 1 : parseInteger('--seed', parsed.seed, -2_147_483_648, 2_147_483_647);
   const maxReports = parsed.reports === undefined ? 1 : parseInteger('--reports', parsed.reports, 0, 1000);
+  const jobs = parsed.jobs === undefined ? availableParallelism() : parseInteger('--jobs', parsed.jobs, 1, 256);
 
   let saved: SavedTrace;
   try {
@@ -134,8 +135,8 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
       seed,
       checker: parsed.checker,
       maxReports,
-      failFast: flags['fail-fast'] === true,
-      jobs: typeof flags['jobs'] === 'string' ? parseInteger('--jobs', flags['jobs'], 1, 256) : availableParallelism(),
+      failFast: parsed.failFast,
+      jobs,
       onProgress: parsed.json === true ? undefined : (p, n, total) => {
         if (n === total || n % 100 === 0) out.stderr(`  ${p}: ${n} of ${total} crash states checked`);
       },
@@ -153,11 +154,11 @@ export async function traceCommand(args: readonly string[], out: Output): Promis
   lines.push(`trace of ${saved.program.join(' ')}: ${verdict.replay.calls} call(s) on its directory replayed, ${verdict.replay.outputs} write(s) to its output`);
   for (const u of verdict.replay.unsupported) lines.push(`  not replayed: ${u}`);
   for (const p of verdict.profiles) {
-    const capped = p.checked < p.states ? ` (of ${p.states}: ${p.checked < maxStates && flags['fail-fast'] === true ? '--fail-fast' : '--max-states'})` : '';
+    const capped = p.checked < p.states ? ` (of ${p.states}: ${p.checked < maxStates && parsed.failFast ? '--fail-fast' : '--max-states'})` : '';
     lines.push(`  ${p.inconsistent === 0 ? 'ok  ' : 'FAIL'} ${p.profile}: ${p.checked} crash state(s) checked${capped}, ${p.inconsistent} inconsistent`);
   }
   for (const p of verdict.profiles) for (const r of p.reports) lines.push('', `=== counterexample under ${p.profile} ===`, r);
-  const replay = `npx spoolcheck trace --replay FILE --profile ${verdict.profiles.map((p) => p.profile).join(',')} --seed ${seed} --max-states ${maxStates}${flags['fail-fast'] === true ? ' --fail-fast' : ''} --checker ${JSON.stringify(parsed.checker)}`;
+  const replay = `npx spoolcheck trace --replay FILE --profile ${verdict.profiles.map((p) => p.profile).join(',')} --seed ${seed} --max-states ${maxStates}${parsed.failFast ? ' --fail-fast' : ''} --checker ${JSON.stringify(parsed.checker)}`;
   if (failed) lines.push('', parsed.replay !== undefined ? `Replay exactly with:\n  ${replay.replace('FILE', parsed.replay)}` : parsed.save !== undefined ? `Replay exactly with:\n  ${replay.replace('FILE', parsed.save)}` : `Save the trace with --save FILE to replay it exactly without the program (${replay}).`);
   lines.push('', failed ? 'The checker rejected a crash state.' : `Every checked crash state is consistent${verdict.profiles.some((p) => p.checked < p.states) ? ' (some profiles were capped by --max-states)' : ''}.`);
   out.stdout(lines.join('\n'));

@@ -77,6 +77,11 @@ export interface PropertyOutcome {
   readonly longestRunMs?: number;
 }
 
+/** The time limit of one run of `def` under `ctx`, in ms: the context's, else the property's own, else the default. */
+export function runLimitOf(def: PropertyDef, ctx: Pick<RunContext, 'runTimeoutMs'>): number {
+  return ctx.runTimeoutMs ?? def.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+}
+
 /** Runs one property under a context and reports what happened. `now` measures elapsed time. */
 export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => number): Promise<PropertyOutcome> {
   const started = now();
@@ -91,7 +96,7 @@ export async function runProperty(def: PropertyDef, ctx: RunContext, now: () => 
     ...(ctx.deadlineMs === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, ctx.deadlineMs - started) }),
     markInterruptAsFailure: false,
   };
-  const limitMs = ctx.runTimeoutMs ?? def.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+  const limitMs = runLimitOf(def, ctx);
   const log = runLimitLog();
   const details = await fc.check(withRunLimit(def.build(ctx) as fc.IAsyncProperty<unknown>, limitMs, log, ctx.onRunStart), params);
   const failed = details.failed;

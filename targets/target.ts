@@ -169,13 +169,7 @@ export function asTarget(value: unknown, where: string): Target {
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw new TypeError(`${where}: target '${t['name']}': 'messageSpool.maxRetryDelayMs' must be a non-negative number of ms, got ${JSON.stringify(delay)}`);
     checkClaims(`${where}: target '${t['name']}': 'messageSpool.survives'`, m['survives'], MESSAGE_SPOOL_SURVIVES);
   }
-  if (t['fileWriter'] !== undefined) {
-    const f = t['fileWriter'] as Record<string, unknown>;
-    if (typeof f !== 'object' || f === null || typeof f['load'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'fileWriter' must be an object with a load() function`);
-    checkRoutedCode(`${where}: target '${t['name']}'`, 'fileWriter', f);
-    if (f['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'fileWriter.promises' is required (an array of ${FILE_WRITER_PROMISES.map((c) => `'${c}'`).join(', ')})`);
-    checkClaims(`${where}: target '${t['name']}': 'fileWriter.promises'`, f['promises'], FILE_WRITER_PROMISES);
-  }
+  if (t['fileWriter'] !== undefined) checkPromisingAdapter(`${where}: target '${t['name']}'`, 'fileWriter', t['fileWriter'], FILE_WRITER_PROMISES);
   if (t['lock'] !== undefined) {
     const l = t['lock'] as Record<string, unknown>;
     const missing = ['load', 'leaveStaleLock'].filter((f) => typeof l?.[f] !== 'function');
@@ -183,18 +177,21 @@ export function asTarget(value: unknown, where: string): Target {
     checkRoutedCode(`${where}: target '${t['name']}'`, 'lock', l);
     if (typeof l['staleMs'] !== 'number' || !(l['staleMs'] >= 0)) throw new TypeError(`${where}: target '${t['name']}': 'lock.staleMs' must be a non-negative number of ms`);
   }
-  if (t['appendLog'] !== undefined) {
-    const a = t['appendLog'] as Record<string, unknown>;
-    if (typeof a !== 'object' || a === null || typeof a['load'] !== 'function') throw new TypeError(`${where}: target '${t['name']}': 'appendLog' must be an object with a load() function`);
-    checkRoutedCode(`${where}: target '${t['name']}'`, 'appendLog', a);
-    if (a['promises'] === undefined) throw new TypeError(`${where}: target '${t['name']}': 'appendLog.promises' is required (an array of ${APPEND_LOG_PROMISES.map((c) => `'${c}'`).join(', ')})`);
-    checkClaims(`${where}: target '${t['name']}': 'appendLog.promises'`, a['promises'], APPEND_LOG_PROMISES);
-  }
+  if (t['appendLog'] !== undefined) checkPromisingAdapter(`${where}: target '${t['name']}'`, 'appendLog', t['appendLog'], APPEND_LOG_PROMISES);
   if (t['builtin'] !== undefined) throw new TypeError(`${where}: target '${t['name']}': 'builtin' is reserved for spoolcheck's own implementations`);
   return value as Target;
 }
 
 /** Throws unless `survives` is absent or an array of claims from `allowed`. */
+/** An adapter of routed npm code that states its promises (`fileWriter`, `appendLog`): a load() function, routed code, known promises. */
+function checkPromisingAdapter(what: string, part: string, value: unknown, allowed: readonly string[]): void {
+  const adapter = value as Record<string, unknown>;
+  if (typeof adapter !== 'object' || adapter === null || typeof adapter['load'] !== 'function') throw new TypeError(`${what}: '${part}' must be an object with a load() function`);
+  checkRoutedCode(what, part, adapter);
+  if (adapter['promises'] === undefined) throw new TypeError(`${what}: '${part}.promises' is required (an array of ${allowed.map((c) => `'${c}'`).join(', ')})`);
+  checkClaims(`${what}: '${part}.promises'`, adapter['promises'], allowed);
+}
+
 function checkClaims(what: string, survives: unknown, allowed: readonly string[]): void {
   const known: readonly unknown[] = allowed;
   if (survives !== undefined && (!Array.isArray(survives) || !survives.every((c) => known.includes(c)))) {
