@@ -7,11 +7,12 @@
 import { manualClock } from '../../impl/io/clock.ts';
 import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import { START_MS } from '../../properties/multispool/test-spoolable.ts';
-import { applyStep, cloneImage, renderImage, type DiskImage } from '../../sim/crash/disk-image.ts';
+import { applyStep, cloneImage, imageKey, renderImage, type DiskImage } from '../../sim/crash/disk-image.ts';
 import { describeLost, exploreCrashStates, type CrashState, type ExploreOptions, type ExploreStats } from '../../sim/crash/explore.ts';
 import type { History } from '../../sim/crash/history.ts';
 import type { PersistenceProfile } from '../../sim/crash/profiles.ts';
-import { checkCrashState, type Violation } from './guarantees.ts';
+import { StateMemo } from '../../sim/crash/state-memo.ts';
+import { inspectImage, judgeCrashState, type ImageFacts, type Violation } from './guarantees.ts';
 import { describeOps, runWorkload, type WorkloadOp } from './workload.ts';
 
 /** A crash state that breaks a guarantee. */
@@ -39,12 +40,32 @@ function liveImageAt(history: History, profile: PersistenceProfile, k: number): 
   return image;
 }
 
-/** Runs `workload`, explores its crash states under `profile`, checks them; stops at the first failure. */
+/**
+ * What crash checks learnt, shared by every workload and profile checked with one memo: the facts
+ * of each distinct disk (`inspectImage`), and the verdict of each distinct (operations seen, disk)
+ * pair; workloads sharing a prefix leave the same disks after the same operations. Keys include
+ * the quirks, so one memo may serve several variants.
+ */
+export interface ImageFactsMemo {
+  readonly facts: StateMemo<ImageFacts>;
+  readonly verdicts: StateMemo<readonly Violation[]>;
+}
+
+/** A new, empty {@link ImageFactsMemo}. */
+export function imageFactsMemo(): ImageFactsMemo {
+  return { facts: new StateMemo<ImageFacts>(), verdicts: new StateMemo<readonly Violation[]>() };
+}
+
+/**
+ * Runs `workload`, explores its crash states under `profile`, checks them; stops at the first
+ * failure. Pass one `memo` to many calls to inspect each distinct disk once across them.
+ */
 export async function crashCheckWorkload(
   workload: readonly WorkloadOp[],
   profile: PersistenceProfile,
   quirks: MultispoolQuirks,
   explore: ExploreOptions,
+  memo: ImageFactsMemo = imageFactsMemo(),
 ): Promise<CrashCheckResult> {
   const clock = manualClock(START_MS);
   const run = await runWorkload(workload, clock, quirks);
@@ -52,10 +73,18 @@ export async function crashCheckWorkload(
   // The guarantees never look at modification times (the Monitor judges at a time when every
   // age limit has passed), so mtime-only steps are not enumerated.
   const { states, stats } = exploreCrashStates(history, profile, { ...explore, enumerateMtimes: false });
+  const namespace = JSON.stringify(quirks);
+  // A verdict depends on the operations that had returned and the one in flight, and the disk.
+  const seenOps = run.records.map((_, acked) => JSON.stringify(run.records.slice(0, acked + 1)));
   let checked = 0;
   for (const state of states) {
     checked++;
-    const violations = await checkCrashState(state.image, run.records, state.point.marksBefore, quirks);
+    const acked = state.point.marksBefore;
+    const key = `${namespace}\n${state.imageKey ?? imageKey(state.image, false)}`;
+    const verdictKey = `${acked} ${seenOps[acked] ?? JSON.stringify(run.records)}\n${key}`;
+    const violations = await memo.verdicts.get(verdictKey, async () =>
+      judgeCrashState(await memo.facts.get(key, () => inspectImage(state.image, quirks)), run.records, acked),
+    );
     if (violations.length > 0) {
       return {
         stats,

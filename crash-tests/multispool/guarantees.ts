@@ -136,24 +136,67 @@ const decodeMeta = (bytes: Uint8Array): TestMeta | undefined => {
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 /**
- * Checks one crash state. `acked` operations had returned; `quirks` are those of the
- * implementation under test (it reopens the spool after the crash, as it would in production).
+ * What a crash state's disk alone says, whatever the workload did: its files, the Monitor's
+ * problems once every age limit has passed, and whether the spool reopens and drains (the
+ * `usable` guarantee). The expensive part of a check, and the same for every crash state with the
+ * same disk (many workloads share prefixes, so many states share disks): {@link inspectImage}
+ * computes it once per disk and {@link judgeCrashState} derives each state's verdict from it.
  */
-export async function checkCrashState(
-  image: DiskImage,
-  records: readonly OpRecord[],
-  acked: number,
-  quirks: MultispoolQuirks,
-): Promise<Violation[]> {
+export interface ImageFacts {
+  readonly raw: RawSpool;
+  readonly problems: readonly Problem<TestQueue>[];
+  /** The files some problem names (`dir/name`). */
+  readonly reported: ReadonlySet<string>;
+  /** Violations of `usable` found by reopening and draining the spool. */
+  readonly usable: readonly Violation[];
+}
+
+/**
+ * Inspects one crash state's disk with the implementation under test (`quirks`): reads its files,
+ * runs the Monitor, reopens the spool and drains every queued entry (on a copy: `image` is left
+ * as it is). Depends on the image and the quirks only, never on modification times (the Monitor
+ * judges long after every age limit).
+ */
+export async function inspectImage(image: DiskImage, quirks: MultispoolQuirks): Promise<ImageFacts> {
   const raw = readRaw(image);
+  const problems = await monitorProblems(image);
+  const usable: Violation[] = [];
+  const fail = (message: string): void => {
+    usable.push({ guarantee: 'usable', message });
+  };
+  try {
+    const clock = manualClock(Number.MAX_SAFE_INTEGER / 2);
+    const spool = await Multispool.load(crashVfs({ image, clock }), SPOOL_DIR, TEST_SPOOLABLE, { clock, quirks });
+    for (const q of TEST_QUEUES) {
+      for (const name of await spool.list(q)) {
+        if (raw.locations.get(q)?.get(name) === undefined) continue;
+        if (!raw.data.has(name) || !raw.registry.has(name)) continue;
+        const outcome = await spool.tryCheckout(spool.entry(q, name));
+        if (outcome.kind !== 'checkedOut') {
+          fail(`${q}/${name} is listed but cannot be checked out`);
+          continue;
+        }
+        await outcome.entry.remove();
+      }
+    }
+  } catch (err) {
+    fail(`reopening and draining the spool failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { raw, problems, reported: reportedFiles(problems), usable };
+}
+
+/**
+ * Judges one crash state from the facts of its disk, given that `acked` of the workload's
+ * operations (`records`) had returned and the next one was in flight. Cheap: no I/O.
+ */
+export function judgeCrashState(facts: ImageFacts, records: readonly OpRecord[], acked: number): Violation[] {
+  const { raw, problems, reported } = facts;
   const expected = expectations(records, acked);
   const violations: Violation[] = [];
   const fail = (guarantee: string, message: string): void => {
     violations.push({ guarantee, message });
   };
   const whereIs = (name: string): EntryLocation[] => LOCATIONS.filter((l) => raw.locations.get(l)?.has(name) === true);
-  const problems = await monitorProblems(image);
-  const reported = reportedFiles(problems);
 
   for (const [name, e] of expected) {
     const found = whereIs(name);
@@ -205,23 +248,19 @@ export async function checkCrashState(
     if (silent.length === files.length) fail('nothing-silently-lost', `${files.join(', ')}: an incomplete entry, and the Monitor reports none of it`);
   }
 
-  try {
-    const clock = manualClock(Number.MAX_SAFE_INTEGER / 2);
-    const spool = await Multispool.load(crashVfs({ image, clock }), SPOOL_DIR, TEST_SPOOLABLE, { clock, quirks });
-    for (const q of TEST_QUEUES) {
-      for (const name of await spool.list(q)) {
-        if (raw.locations.get(q)?.get(name) === undefined) continue;
-        if (!raw.data.has(name) || !raw.registry.has(name)) continue;
-        const outcome = await spool.tryCheckout(spool.entry(q, name));
-        if (outcome.kind !== 'checkedOut') {
-          fail('usable', `${q}/${name} is listed but cannot be checked out`);
-          continue;
-        }
-        await outcome.entry.remove();
-      }
-    }
-  } catch (err) {
-    fail('usable', `reopening and draining the spool failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  violations.push(...facts.usable);
   return violations;
+}
+
+/**
+ * Checks one crash state. `acked` operations had returned; `quirks` are those of the
+ * implementation under test (it reopens the spool after the crash, as it would in production).
+ */
+export async function checkCrashState(
+  image: DiskImage,
+  records: readonly OpRecord[],
+  acked: number,
+  quirks: MultispoolQuirks,
+): Promise<Violation[]> {
+  return judgeCrashState(await inspectImage(image, quirks), records, acked);
 }

@@ -12,7 +12,7 @@ import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../../properties/suite.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { PROFILES, type PersistenceProfile } from '../../sim/crash/profiles.ts';
-import { crashCheckWorkload, describeCrashFailure } from './crash-check.ts';
+import { crashCheckWorkload, describeCrashFailure, imageFactsMemo, type ImageFactsMemo } from './crash-check.ts';
 import { WORKLOAD_OPS, type WorkloadOp } from './workload.ts';
 
 /** Longest workload of the exhaustive property. */
@@ -38,12 +38,14 @@ export function allWorkloads(maxOps: number): WorkloadOp[][] {
 const quirksOf = (ctx: RunContext): MultispoolQuirks => builtinOf(ctx).multispool;
 
 /** Throws the first failing crash state of `workload` under `profile`, in words. */
-async function assertWorkloadSurvives(workload: readonly WorkloadOp[], profile: PersistenceProfile, quirks: MultispoolQuirks, seed: number): Promise<void> {
-  const result = await crashCheckWorkload(workload, profile, quirks, {
-    maxSubsetsPerPoint: MAX_SUBSETS,
-    samplesPerPoint: SAMPLES,
-    random: seededRandom(seed),
-  });
+async function assertWorkloadSurvives(workload: readonly WorkloadOp[], profile: PersistenceProfile, quirks: MultispoolQuirks, seed: number, memo: ImageFactsMemo): Promise<void> {
+  const result = await crashCheckWorkload(
+    workload,
+    profile,
+    quirks,
+    { maxSubsetsPerPoint: MAX_SUBSETS, samplesPerPoint: SAMPLES, random: seededRandom(seed) },
+    memo,
+  );
   if (result.failure !== undefined) throw new Error(`a crash breaks a guarantee\n${describeCrashFailure(result.failure)}`);
 }
 
@@ -59,8 +61,10 @@ export const boundedExhaustive: PropertyDef = {
   testRuns: 1,
   build: (ctx) =>
     fc.asyncProperty(fc.constant(EXHAUSTIVE_MAX_OPS), async (maxOps) => {
+      // Workloads share prefixes, so crash states share disks: each distinct disk is inspected once.
+      const memo = imageFactsMemo();
       for (const profile of PROFILES) {
-        for (const workload of allWorkloads(maxOps)) await assertWorkloadSurvives(workload, profile, quirksOf(ctx), 1);
+        for (const workload of allWorkloads(maxOps)) await assertWorkloadSurvives(workload, profile, quirksOf(ctx), 1, memo);
       }
     }) as unknown as fc.IAsyncProperty<never>,
 };
@@ -74,12 +78,15 @@ function randomWorkloads(profile: PersistenceProfile, defaultRuns: number, testR
     description: `every crash state (${profile.name}) of random workloads of up to ${RANDOM_MAX_OPS} spool operations keeps the post-crash guarantees`,
     defaultRuns,
     testRuns,
-    build: (ctx) =>
-      fc.asyncProperty(
+    build: (ctx) => {
+      // One memo for every run of the property: the verdict of a run never depends on it.
+      const memo = imageFactsMemo();
+      return fc.asyncProperty(
         fc.array(fc.constantFrom(...WORKLOAD_OPS), { minLength: 1, maxLength: RANDOM_MAX_OPS }),
         fc.noShrink(fc.integer()),
-        async (workload, seed) => assertWorkloadSurvives(workload, profile, quirksOf(ctx), seed),
-      ) as unknown as fc.IAsyncProperty<never>,
+        async (workload, seed) => assertWorkloadSurvives(workload, profile, quirksOf(ctx), seed, memo),
+      ) as unknown as fc.IAsyncProperty<never>;
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { MultispoolQuirks } from '../../impl/multispool/quirks.ts';
 import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
 import { TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../../properties/multispool/test-spoolable.ts';
 import { crashVfs, type CrashVfs } from '../../sim/crash-vfs.ts';
+import type { DiskImage } from '../../sim/crash/disk-image.ts';
 
 /** The spool directory of every crash workload. */
 export const SPOOL_DIR = '/spool';
@@ -95,13 +96,28 @@ export async function createWorkloadSpool(vfs: Vfs, clock: Clock): Promise<void>
   }
 }
 
+/** The disk {@link createWorkloadSpool} leaves, by the clock's time when it ran (it reads the clock, never moves it). */
+const startImages = new Map<number, DiskImage>();
+
+/** The disk every workload starts from at the clock's current time: made once, then copied. */
+async function startImage(clock: Clock): Promise<DiskImage> {
+  const at = clock.now();
+  let image = startImages.get(at);
+  if (image === undefined) {
+    const vfs = crashVfs({ clock });
+    await createWorkloadSpool(vfs, clock);
+    image = vfs.liveImage();
+    if (startImages.size < 16) startImages.set(at, image);
+  }
+  return image;
+}
+
 /**
  * Sets up a spool with {@link INITIAL_ENTRIES} on a fresh crash Vfs, starts recording, runs
  * `ops` (dropping a marker after each returns) and reports what each did.
  */
 export async function runWorkload(ops: readonly WorkloadOp[], clock: Clock, quirks: MultispoolQuirks): Promise<WorkloadRun> {
-  const vfs = crashVfs({ clock });
-  await createWorkloadSpool(vfs, clock);
+  const vfs = crashVfs({ clock, image: await startImage(clock) });
   vfs.startRecording();
   const spool = await Multispool.load(vfs, SPOOL_DIR, TEST_SPOOLABLE, { clock, quirks });
   const names = counterNames();

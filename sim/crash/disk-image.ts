@@ -230,6 +230,48 @@ export function renderBytes(data: Uint8Array): string {
   return `0x${[...data].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/** File contents as a string of code units 0-255, computed once per array (file data is never changed in place). */
+const contentKeys = new WeakMap<Uint8Array, string>();
+function contentKey(data: Uint8Array): string {
+  let key = contentKeys.get(data);
+  if (key === undefined) {
+    key = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+    contentKeys.set(data, key);
+  }
+  return key;
+}
+
+/**
+ * A canonical string for the image: two images have the same key exactly when
+ * {@link renderImage} (with the same `withMtimes`) gives the same lines, and it is several times
+ * cheaper to build. For deduplicating crash states and keying facts about a disk; not for people.
+ */
+export function imageKey(image: DiskImage, withMtimes = true): string {
+  const parts: string[] = [];
+  const seen = new Set<Inode>([ROOT]);
+  const walk = (dir: DirNode, path: string): void => {
+    for (const name of [...dir.entries.keys()].sort()) {
+      const child = dir.entries.get(name) as Inode;
+      const node = image.nodes.get(child);
+      if (node === undefined) continue;
+      const childPath = `${path}/${name}`;
+      const time = withMtimes ? `@${node.mtimeMs}` : '';
+      if (node.kind === 'file') {
+        parts.push(`${childPath}\0${time}\0${node.data.length}\0${contentKey(node.data)}`);
+      } else {
+        parts.push(`${childPath}/\0${time}`);
+        if (!seen.has(child)) {
+          seen.add(child);
+          walk(node, childPath);
+        }
+      }
+    }
+  };
+  const root = image.nodes.get(ROOT);
+  if (root?.kind === 'dir') walk(root, '');
+  return parts.join('\n');
+}
+
 /**
  * The image as lines `path/` or `path = contents`, optionally `@mtime` relative to `baseMs`.
  * Equal lists mean equal images (for everything a Vfs reader can observe).

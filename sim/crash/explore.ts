@@ -12,7 +12,7 @@
  * `profiles.ts`); nothing here invents further faults. Lost steps are listed with every state so a
  * report can say what the crash took away.
  */
-import { applyStep, cloneImage, renderImage, type DiskImage } from './disk-image.ts';
+import { applyStep, cloneImage, imageKey, type DiskImage } from './disk-image.ts';
 import type { History } from './history.ts';
 import type { MicroStep, PersistenceProfile } from './profiles.ts';
 
@@ -32,6 +32,12 @@ export interface CrashState {
   readonly image: DiskImage;
   /** Micro-steps that had happened before the crash but did not land. */
   readonly lost: readonly MicroStep[];
+  /**
+   * The image in a canonical form (equal keys, equal images, mtimes left out unless enumerated):
+   * what deduplication compared, and what a checker may key facts about the disk by. Absent
+   * when `dedupe` is false.
+   */
+  readonly imageKey?: string;
 }
 
 /** How to explore. */
@@ -99,6 +105,16 @@ export function exploreCrashStates(
   const states: CrashState[] = [];
   let considered = 0;
   let sampledPoints = 0;
+  // Steps [0, prefixEnd) are all forced (forced only grows with k), so they are applied once, to
+  // `prefix`, and each crash state starts from a copy of it.
+  const prefix = cloneImage(history.baseline);
+  let prefixEnd = 0;
+  const buildImage = (from: DiskImage, start: number, end: number, applies: (i: number) => boolean): DiskImage => {
+    const image = cloneImage(from);
+    for (let i = start; i < end; i++) if (applies(i)) applyStep(image, (steps[i] as MicroStep).step, history.kinds);
+    return image;
+  };
+  const byApplied = new Map<string, { readonly image: DiskImage; readonly key: string }>();
   for (let k = 0; k <= steps.length; k++) {
     if (k > 0) {
       for (const i of profile.durableOnceDone(steps, k - 1)) force(i);
@@ -107,8 +123,9 @@ export function exploreCrashStates(
       if (kind === 'fsync' || kind === 'fsyncDir') force(k - 1);
       if (kind === 'setMtime' && options.enumerateMtimes === false) force(k - 1);
     }
+    while (prefixEnd < k && forced.has(prefixEnd)) applyStep(prefix, (steps[prefixEnd++] as MicroStep).step, history.kinds);
     const free: number[] = [];
-    for (let i = 0; i < k; i++) if (!forced.has(i)) free.push(i);
+    for (let i = prefixEnd; i < k; i++) if (!forced.has(i)) free.push(i);
     const point: CrashPoint = {
       position: k,
       description: describeCrashPoint(steps, k),
@@ -121,25 +138,48 @@ export function exploreCrashStates(
     }
     for (const kept of sets) {
       considered++;
-      const image = cloneImage(history.baseline);
-      const lost: MicroStep[] = [];
-      for (let i = 0; i < k; i++) {
-        const micro = steps[i] as MicroStep;
-        if (forced.has(i) || kept.has(i)) applyStep(image, micro.step, history.kinds);
-        else lost.push(micro);
+      const applies = (i: number): boolean => forced.has(i) || kept.has(i);
+      const lostOf = (): MicroStep[] => {
+        const lost: MicroStep[] = [];
+        for (let i = prefixEnd; i < k; i++) if (!applies(i)) lost.push(steps[i] as MicroStep);
+        return lost;
+      };
+      if (options.dedupe === false) {
+        states.push({ point, image: buildImage(prefix, prefixEnd, k, applies), lost: lostOf() });
+        continue;
       }
-      const key = options.dedupe === false ? '' : `${point.marksBefore}\n${renderImage(image, options.enumerateMtimes !== false).join('\n')}`;
-      if (options.dedupe !== false) {
-        if (seen.has(key)) continue;
-        seen.add(key);
+      // The same steps applied give the same image: crash points close together share most of
+      // their step sets, so each set of applied steps is built and keyed once.
+      const signature = appliedSignature(prefixEnd, k, applies);
+      let built = byApplied.get(signature);
+      if (built === undefined) {
+        const image = buildImage(prefix, prefixEnd, k, applies);
+        built = { image, key: imageKey(image, options.enumerateMtimes !== false) };
+        byApplied.set(signature, built);
       }
-      states.push({ point, image, lost });
+      const { image, key } = built;
+      const seenKey = `${point.marksBefore}\n${key}`;
+      if (seen.has(seenKey)) continue;
+      seen.add(seenKey);
+      states.push({ point, image, lost: lostOf(), imageKey: key });
     }
   }
   return {
     states,
     stats: { crashPoints: steps.length + 1, statesConsidered: considered, distinctStates: states.length, sampledPoints },
   };
+}
+
+/**
+ * The set of steps applied to a crash state, in one canonical form: `n:` for "every step before
+ * n", then the further steps applied (all before `end`). Equal sets, equal images.
+ */
+function appliedSignature(prefixEnd: number, end: number, applies: (i: number) => boolean): string {
+  let n = prefixEnd;
+  while (n < end && applies(n)) n++;
+  let out = `${n}:`;
+  for (let i = n + 1; i < end; i++) if (applies(i)) out += `${i},`;
+  return out;
 }
 
 /** Whether every requirement of step `i` is forced or kept. */
