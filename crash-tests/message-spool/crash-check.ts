@@ -12,7 +12,8 @@ import { exploreCrashStates, type CrashState, type ExploreOptions, type ExploreS
 import type { History } from '../../sim/crash/history.ts';
 import type { Expansion, PersistenceProfile } from '../../sim/crash/profiles.ts';
 import { readSpoolImage, renderSpool } from './disk.ts';
-import { checkRecovery, type CrashContext, type Violation } from './guarantees.ts';
+import { StateMemo } from '../../sim/crash/state-memo.ts';
+import { checkRecovery, judgeRecovery, recoverImage, type CrashContext, type RecoveryFacts, type Violation } from './guarantees.ts';
 import { describeOps, MESSAGE_SPOOL_DIR, parseMark, runMessageWorkload, WORKLOAD_START_MS, type MessageOp, type MessageWorkloadRun, type OpRecord } from './workload.ts';
 
 /** A crash state that breaks a guarantee. */
@@ -66,12 +67,13 @@ function liveImageAt(history: History, expansion: Expansion, k: number): DiskIma
 }
 
 /**
- * A key equal for two states exactly when the check sees no difference: the context, every file
+ * A key equal for two disks exactly when a new process's recovery sees no difference: every file
  * and its bytes, except the bytes of staged metadata (startup never reads `.tmp`; a save rewrites
- * it from scratch) and of data files whose message is in no queue (nothing reads them).
+ * it from scratch) and of data files whose message is in no queue (nothing reads them). With the
+ * crash context before it, equal keys mean equal checks.
  */
-function checkKey(image: DiskImage, ctx: CrashContext): string {
-  const lines = [`${ctx.acked} ${[...ctx.doneBeforeCrash].sort().join(',')}`];
+function spoolKey(image: DiskImage): string {
+  const lines: string[] = [];
   for (const m of readSpoolImage(image, MESSAGE_SPOOL_DIR).values()) {
     lines.push(
       `${m.id} r=${m.registered} t=${m.staged} d=${m.body === undefined ? '-' : m.files.length === 0 ? 'unpublished' : JSON.stringify(m.body)} ` +
@@ -81,36 +83,65 @@ function checkKey(image: DiskImage, ctx: CrashContext): string {
   return lines.join('\n');
 }
 
+/**
+ * What new processes made of crash-state disks (`recoverImage`), shared by every workload and
+ * profile checked with one memo: a disk met again at the same time (workloads sharing a prefix
+ * leave the same disks) is judged from the first recovery of it. Keys include the quirks.
+ */
+export interface RecoveryMemo {
+  readonly recoveries: StateMemo<RecoveryFacts>;
+  /** {@link spoolKey} by the explorer's image key. */
+  readonly spoolKeys: StateMemo<string>;
+}
+
+/** A new, empty {@link RecoveryMemo}. */
+export function recoveryMemo(): RecoveryMemo {
+  return { recoveries: new StateMemo<RecoveryFacts>(), spoolKeys: new StateMemo<string>() };
+}
+
 /** Runs `ops`, explores its crash states under `profile`, checks each; stops at the first failure. */
 export async function crashCheckMessageWorkload(
   ops: readonly MessageOp[],
   profile: PersistenceProfile,
   quirks: MessageSpoolQuirks,
   explore: ExploreOptions,
+  memo: RecoveryMemo = recoveryMemo(),
 ): Promise<MessageCrashCheckResult> {
   const run = await runMessageWorkload(ops, quirks);
-  return crashCheckRun(run, profile, quirks, explore);
+  return crashCheckRun(run, profile, quirks, explore, memo);
 }
 
 /** {@link crashCheckMessageWorkload} on a run already made. */
-export async function crashCheckRun(run: MessageWorkloadRun, profile: PersistenceProfile, quirks: MessageSpoolQuirks, explore: ExploreOptions): Promise<MessageCrashCheckResult> {
+export async function crashCheckRun(
+  run: MessageWorkloadRun,
+  profile: PersistenceProfile,
+  quirks: MessageSpoolQuirks,
+  explore: ExploreOptions,
+  memo: RecoveryMemo = recoveryMemo(),
+): Promise<MessageCrashCheckResult> {
   const history = run.history;
   const expansion = profile.expand(history);
   // The guarantees never look at modification times (the lock files predate the recording, and
   // the Monitor judges long after every age limit), so mtime-only steps are not enumerated.
   const { states, stats } = exploreCrashStates(history, profile, { ...explore, enumerateMtimes: false });
   const seen = new Set<string>();
+  const namespace = JSON.stringify(quirks);
   let checked = 0;
   let redeliveries = 0;
   for (const state of states) {
     const context = crashContextAt(expansion, state.point.position);
-    const key = checkKey(state.image, context);
+    const disk = state.imageKey === undefined ? spoolKey(state.image) : memo.spoolKeys.getSync(state.imageKey, () => spoolKey(state.image));
+    const key = `${context.acked} ${[...context.doneBeforeCrash].sort().join(',')}\n${disk}`;
     if (seen.has(key)) continue;
     seen.add(key);
     checked++;
-    const outcome = await checkRecovery(state.image, run, context, quirks);
+    const facts = await memo.recoveries.get(`${namespace}\n${run.endMs}\n${disk}`, () => recoverImage(state.image, run.endMs, quirks));
+    let outcome = judgeRecovery(facts, run, context);
     if (outcome.redelivered.length > 0) redeliveries++;
     if (outcome.violations.length > 0) {
+      // The report shows this very state's recovery, not that of an earlier disk it equals.
+      const exact = await checkRecovery(state.image, run, context, quirks);
+      if (exact.violations.length > 0) outcome = exact;
       return {
         stats,
         checked,

@@ -146,22 +146,48 @@ async function reportedFiles(image: DiskImage): Promise<Set<string>> {
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * Checks one crash state `image` of `run`, given what the workload had seen before the crash.
- * `quirks` are the implementation's (the new process opens the spool with them, as production would).
+ * What a new process makes of one crash state's disk, whatever the workload did: whether it opens
+ * the spool, what startup put back and could not read, the disk once startup went quiet, what it
+ * holds in memory and which attempts it started, whether every message can still be changed
+ * (the `usable` guarantee), and what the Monitor reports. The expensive part of a check (a whole
+ * process start-up), the same for every crash state with the same disk at the same time:
+ * {@link recoverImage} computes it, {@link judgeRecovery} derives a state's verdict from it.
  */
-export async function checkRecovery(image: DiskImage, run: MessageWorkloadRun, ctx: CrashContext, quirks: MessageSpoolQuirks): Promise<RecoveryCheck> {
-  const violations: Violation[] = [];
-  const fail = (guarantee: GuaranteeName, id: string | undefined, message: string): void => {
-    violations.push({ guarantee, ...(id === undefined ? {} : { id }), message });
+export interface RecoveryFacts {
+  /** Why the spool did not open (the rest is then empty). */
+  readonly openError?: string;
+  readonly afterStartup?: DiskImage;
+  readonly found: ReadonlyMap<string, FoundMessage>;
+  readonly running: ReadonlySet<string>;
+  /** The new process's account of itself, in words (before any judgment). */
+  readonly recovery: readonly string[];
+  /** Messages startup could not read. */
+  readonly unreadable: readonly { readonly name?: string; readonly text: string }[];
+  /** Files the Monitor names (computed only when some message is incomplete). */
+  readonly reported: ReadonlySet<string>;
+  /** Violations of `usable`: changing the messages, and the new process's background errors. */
+  readonly usable: readonly Violation[];
+}
+
+/** Whether a message found on disk is complete: registered, in one place, with its data, nothing staged. */
+const isComplete = (m: FoundMessage): boolean => m.registered && m.files.length === 1 && m.body !== undefined && !m.staged;
+
+/**
+ * Lets a new process recover crash state `image` at `endMs` (when the workload's process died):
+ * opens the spool after the lock's grace period, lets startup go quiet, then changes every message
+ * once. `quirks` are the implementation's. Leaves `image` as it is (the process works on a copy).
+ */
+export async function recoverImage(image: DiskImage, endMs: number, quirks: MessageSpoolQuirks): Promise<RecoveryFacts> {
+  const usable: Violation[] = [];
+  const fail = (id: string | undefined, message: string): void => {
+    usable.push({ guarantee: 'usable', ...(id === undefined ? {} : { id }), message });
   };
-  const expected = expectations(run, ctx);
-  const recovery: string[] = [];
 
   // The workload's process died in the crash: the new process's probe knows it only as dead.
   const table = processTable();
   table.spawn(WORKLOAD_PROCESS).kill();
   const p2 = table.spawn(RECOVERY_PROCESS);
-  const clock = manualClock(run.endMs + LOCK_GRACE_MS + 1);
+  const clock = manualClock(endMs + LOCK_GRACE_MS + 1);
   const disk = crashVfs({ image, clock });
   const activity = activityVfs(disk);
   const presends = new Map<string, (d: PresendDecision) => void>();
@@ -178,20 +204,84 @@ export async function checkRecovery(image: DiskImage, run: MessageWorkloadRun, c
       sender: { send: async () => 'tryLater' },
     });
   } catch (err) {
-    fail('usable', undefined, `the new process ${RECOVERY_PROCESS} cannot open the spool: ${errorText(err)}`);
-    return { violations, redelivered: [], recovery: [`${RECOVERY_PROCESS} failed to open the spool: ${errorText(err)}`] };
+    return {
+      openError: errorText(err),
+      found: new Map(),
+      running: new Set(),
+      recovery: [`${RECOVERY_PROCESS} failed to open the spool: ${errorText(err)}`],
+      unreadable: [],
+      reported: new Set(),
+      usable: [],
+    };
   }
   await activity.settle();
   const afterStartup = disk.liveImage();
   const found = readSpoolImage(afterStartup, MESSAGE_SPOOL_DIR);
   const running = new Set(spool.running());
   const status = spool.status();
-  recovery.push(
+  const recovery = [
     `${RECOVERY_PROCESS} opened the spool at +${clock.now() - WORKLOAD_START_MS}ms: put back from checkouts [${spool.startup.putBack.join(', ')}]` +
       (spool.startup.unreadable.length === 0 ? '' : `, unreadable ${spool.startup.unreadable.map((u) => `${u.queue}/${u.name ?? '*'} (${u.error.message})`).join('; ')}`),
     `${RECOVERY_PROCESS} status(): ${status.map((r) => `${r.id} ${r.status.kind}`).join(', ') || '(empty)'}; attempts started: [${[...running].join(', ')}]`,
-  );
-  for (const u of spool.startup.unreadable) fail('durable-change', u.name, `startup could not read ${u.queue}/${u.name ?? '(checkouts)'}: ${u.error.message}`);
+  ];
+  const unreadable = spool.startup.unreadable.map((u) => ({ ...(u.name === undefined ? {} : { name: u.name }), text: `startup could not read ${u.queue}/${u.name ?? '(checkouts)'}: ${u.error.message}` }));
+  const onDisk = [...found.values()].filter((m) => m.files.length > 0);
+  const reported = [...found.values()].some((m) => !isComplete(m)) ? await reportedFiles(afterStartup) : new Set<string>();
+
+  const removedAtStartup = onDisk.filter((m) => m.files.some((f) => f.place === 'removed') && !status.some((r) => r.id === m.id)).map((m) => m.id);
+  try {
+    const answer = async (what: string, id: string, results: Promise<IdResult[]>): Promise<void> => {
+      const got = await results;
+      await activity.settle();
+      if (!isDeepStrictEqual(got, [{ id, result: 'ok' }])) fail(id, `${what} ${id} in ${RECOVERY_PROCESS} answered ${got.map((g) => g.result).join(', ')}, not ok`);
+    };
+    for (const r of status) {
+      const id = r.id;
+      const want: Place = running.has(id) ? 'active/.checkout' : (queueOf(r.status) as Place);
+      const places = found.get(id)?.files.map((f) => f.place) ?? [];
+      if (!places.includes(want)) fail(id, `${id} is ${r.status.kind} in ${RECOVERY_PROCESS}'s memory, so it belongs in ${want}, but its file is in ${places.join(' and ') || 'no queue'}`);
+      if (running.has(id)) {
+        const resolve = presends.get(id);
+        if (resolve === undefined) {
+          fail(id, `${id} is being sent by ${RECOVERY_PROCESS} but its attempt never reached presend`);
+          continue;
+        }
+        resolve({ kind: 'freeze' });
+        await activity.settle();
+        const now = spool.status().find((x) => x.id === id);
+        if (now?.status.kind !== 'frozen') {
+          fail(id, `${id}: presend said freeze, but ${RECOVERY_PROCESS} then has it as ${now?.status.kind ?? 'gone'}`);
+          continue;
+        }
+        await answer('remove', id, spool.remove([id]));
+      } else if (r.status.kind === 'sendNow' || r.status.kind === 'sendAt') await answer('freeze', id, spool.freeze([id]));
+      else if (r.status.kind === 'frozen') await answer('remove', id, spool.remove([id]));
+      else fail(id, `${id} is ${r.status.kind} in ${RECOVERY_PROCESS}'s memory, but no attempt is running`);
+    }
+    for (const id of removedAtStartup) await answer('recover', id, spool.recover({ ids: [id], from: 'removed' }));
+  } catch (err) {
+    fail(undefined, `changing the messages in ${RECOVERY_PROCESS} threw: ${errorText(err)}`);
+  }
+  for (const e of background) fail(e.id, `${RECOVERY_PROCESS} reports a failure of ${e.id} during ${e.during}: ${errorText(e.error)}`);
+  return { afterStartup, found, running, recovery, unreadable, reported, usable };
+}
+
+/**
+ * Judges one crash state of `run` from what the new process made of its disk, given what the
+ * workload had seen before the crash. Cheap: no I/O.
+ */
+export function judgeRecovery(facts: RecoveryFacts, run: MessageWorkloadRun, ctx: CrashContext): RecoveryCheck {
+  if (facts.openError !== undefined) {
+    return { violations: [{ guarantee: 'usable', message: `the new process ${RECOVERY_PROCESS} cannot open the spool: ${facts.openError}` }], redelivered: [], recovery: facts.recovery };
+  }
+  const violations: Violation[] = [];
+  const fail = (guarantee: GuaranteeName, id: string | undefined, message: string): void => {
+    violations.push({ guarantee, ...(id === undefined ? {} : { id }), message });
+  };
+  const expected = expectations(run, ctx);
+  const { found, running } = facts;
+  const recovery = [...facts.recovery];
+  for (const u of facts.unreadable) fail('durable-change', u.name, u.text);
 
   // right-queue, durable-change
   const onDisk = [...found.values()].filter((m) => m.files.length > 0);
@@ -241,50 +331,19 @@ export async function checkRecovery(image: DiskImage, run: MessageWorkloadRun, c
   if (redelivered.length > 0) recovery.push(`sent again although the sender had said done before the crash: ${redelivered.join(', ')}`);
 
   // leftovers-reported
-  const incomplete = [...found.values()].filter((m) => !(m.registered && m.files.length === 1 && m.body !== undefined && !m.staged));
-  if (incomplete.length > 0) {
-    const reported = await reportedFiles(afterStartup);
-    for (const m of incomplete) {
-      const files = filesOf(m);
-      if (!files.some((f) => reported.has(f))) fail('leftovers-reported', m.id, `${files.join(', ')}: an incomplete message, and the Monitor reports none of it`);
-    }
+  for (const m of [...found.values()].filter((x) => !isComplete(x))) {
+    const files = filesOf(m);
+    if (!files.some((f) => facts.reported.has(f))) fail('leftovers-reported', m.id, `${files.join(', ')}: an incomplete message, and the Monitor reports none of it`);
   }
 
-  // usable
-  const removedAtStartup = onDisk.filter((m) => m.files.some((f) => f.place === 'removed') && !status.some((r) => r.id === m.id)).map((m) => m.id);
-  try {
-    const answer = async (what: string, id: string, results: Promise<IdResult[]>): Promise<void> => {
-      const got = await results;
-      await activity.settle();
-      if (!isDeepStrictEqual(got, [{ id, result: 'ok' }])) fail('usable', id, `${what} ${id} in ${RECOVERY_PROCESS} answered ${got.map((g) => g.result).join(', ')}, not ok`);
-    };
-    for (const r of status) {
-      const id = r.id;
-      const want: Place = running.has(id) ? 'active/.checkout' : (queueOf(r.status) as Place);
-      const places = found.get(id)?.files.map((f) => f.place) ?? [];
-      if (!places.includes(want)) fail('usable', id, `${id} is ${r.status.kind} in ${RECOVERY_PROCESS}'s memory, so it belongs in ${want}, but its file is in ${places.join(' and ') || 'no queue'}`);
-      if (running.has(id)) {
-        const resolve = presends.get(id);
-        if (resolve === undefined) {
-          fail('usable', id, `${id} is being sent by ${RECOVERY_PROCESS} but its attempt never reached presend`);
-          continue;
-        }
-        resolve({ kind: 'freeze' });
-        await activity.settle();
-        const now = spool.status().find((x) => x.id === id);
-        if (now?.status.kind !== 'frozen') {
-          fail('usable', id, `${id}: presend said freeze, but ${RECOVERY_PROCESS} then has it as ${now?.status.kind ?? 'gone'}`);
-          continue;
-        }
-        await answer('remove', id, spool.remove([id]));
-      } else if (r.status.kind === 'sendNow' || r.status.kind === 'sendAt') await answer('freeze', id, spool.freeze([id]));
-      else if (r.status.kind === 'frozen') await answer('remove', id, spool.remove([id]));
-      else fail('usable', id, `${id} is ${r.status.kind} in ${RECOVERY_PROCESS}'s memory, but no attempt is running`);
-    }
-    for (const id of removedAtStartup) await answer('recover', id, spool.recover({ ids: [id], from: 'removed' }));
-  } catch (err) {
-    fail('usable', undefined, `changing the messages in ${RECOVERY_PROCESS} threw: ${errorText(err)}`);
-  }
-  for (const e of background) fail('usable', e.id, `${RECOVERY_PROCESS} reports a failure of ${e.id} during ${e.during}: ${errorText(e.error)}`);
-  return { violations, redelivered, recovery, afterStartup };
+  violations.push(...facts.usable);
+  return { violations, redelivered, recovery, ...(facts.afterStartup === undefined ? {} : { afterStartup: facts.afterStartup }) };
+}
+
+/**
+ * Checks one crash state `image` of `run`, given what the workload had seen before the crash.
+ * `quirks` are the implementation's (the new process opens the spool with them, as production would).
+ */
+export async function checkRecovery(image: DiskImage, run: MessageWorkloadRun, ctx: CrashContext, quirks: MessageSpoolQuirks): Promise<RecoveryCheck> {
+  return judgeRecovery(await recoverImage(image, run.endMs, quirks), run, ctx);
 }

@@ -15,7 +15,7 @@ import type { MessageSpoolQuirks } from '../../impl/message-spool/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../../properties/suite.ts';
 import { seededRandom } from '../../sim/crash/prng.ts';
 import { EXT4_ORDERED, PROCESS_CRASH, STRICT, type PersistenceProfile } from '../../sim/crash/profiles.ts';
-import { crashCheckRun, describeMessageCrashFailure, type MessageCrashCheckResult } from './crash-check.ts';
+import { crashCheckRun, describeMessageCrashFailure, recoveryMemo, type MessageCrashCheckResult, type RecoveryMemo } from './crash-check.ts';
 import { MESSAGE_OPS, runMessageWorkload, type MessageOp, type MessageWorkloadRun } from './workload.ts';
 
 /** Longest workload of the exhaustive property. */
@@ -60,8 +60,8 @@ export function effectiveOps(run: MessageWorkloadRun): string {
 const quirksOf = (ctx: RunContext): MessageSpoolQuirks => builtinOf(ctx).messageSpool;
 
 /** Crash-checks `run` under `profile`, throwing the first failing crash state in words. */
-async function assertRunSurvives(run: MessageWorkloadRun, profile: PersistenceProfile, quirks: MessageSpoolQuirks, seed: number): Promise<MessageCrashCheckResult> {
-  const result = await crashCheckRun(run, profile, quirks, { maxSubsetsPerPoint: MAX_SUBSETS, samplesPerPoint: SAMPLES, random: seededRandom(seed) });
+async function assertRunSurvives(run: MessageWorkloadRun, profile: PersistenceProfile, quirks: MessageSpoolQuirks, seed: number, memo: RecoveryMemo): Promise<MessageCrashCheckResult> {
+  const result = await crashCheckRun(run, profile, quirks, { maxSubsetsPerPoint: MAX_SUBSETS, samplesPerPoint: SAMPLES, random: seededRandom(seed) }, memo);
   if (result.failure !== undefined) throw new Error(`a crash breaks a guarantee of the message spool\n${describeMessageCrashFailure(result.failure)}`);
   return result;
 }
@@ -94,13 +94,15 @@ export async function exhaustiveCrashCheck(maxOps: number, quirks: MessageSpoolQ
     runs.push(run);
   }
   const figures: ExhaustiveFigures[] = [];
+  // Workloads share prefixes, so crash states share disks: each is recovered once.
+  const memo = recoveryMemo();
   for (const profile of PROFILE_ORDER) {
     let crashPoints = 0;
     let distinctStates = 0;
     let checkedStates = 0;
     let redeliveries = 0;
     for (const run of runs) {
-      const r = await assertRunSurvives(run, profile, quirks, 1);
+      const r = await assertRunSurvives(run, profile, quirks, 1, memo);
       crashPoints += r.stats.crashPoints;
       distinctStates += r.stats.distinctStates;
       checkedStates += r.checked;
@@ -136,14 +138,17 @@ function randomMessageWorkloads(profile: PersistenceProfile, defaultRuns: number
     description: `every crash state (${profile.name}, sampled) of random workloads of up to ${RANDOM_MAX_OPS} message spool operations keeps the post-crash guarantees`,
     defaultRuns,
     testRuns,
-    build: (ctx) =>
-      fc.asyncProperty(
+    build: (ctx) => {
+      // One memo for every run of the property: the verdict of a run never depends on it.
+      const memo = recoveryMemo();
+      return fc.asyncProperty(
         fc.array(fc.constantFrom(...MESSAGE_OPS), { minLength: 1, maxLength: RANDOM_MAX_OPS }),
         fc.noShrink(fc.integer()),
         async (ops, seed) => {
-          await assertRunSurvives(await runMessageWorkload(ops, quirksOf(ctx)), profile, quirksOf(ctx), seed);
+          await assertRunSurvives(await runMessageWorkload(ops, quirksOf(ctx)), profile, quirksOf(ctx), seed, memo);
         },
-      ) as unknown as fc.IAsyncProperty<never>,
+      ) as unknown as fc.IAsyncProperty<never>;
+    },
   };
 }
 

@@ -27,6 +27,12 @@ export class StateMemo<V> {
     return held !== undefined ? held : this.keep(key, await compute());
   }
 
+  /** {@link get} for a computation that needs no waiting. */
+  getSync(key: string, compute: () => V): V {
+    const held = this.lookup(key);
+    return held !== undefined ? held : this.keep(key, compute());
+  }
+
   private lookup(key: string): V | undefined {
     const held = this.entries.get(key);
     if (held !== undefined) this.hits++;
