@@ -9,8 +9,6 @@
  * environment (a thread sees the environment it was started with), which then skips the thread's
  * start-up: loading spoolcheck and the target again takes seconds.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PropertyOutcome } from '../properties/suite.ts';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.ts';
@@ -29,17 +27,15 @@ export type WorkerResult =
 
 /**
  * Starts the worker thread. From the TypeScript sources (a checkout of spoolcheck, or vitest) the
- * thread first registers tsx, as bin/spoolcheck.js does for the main thread; from the built
- * package it runs the compiled worker directly.
+ * thread first registers bin/ts-loader.js, as bin/spoolcheck.js does for the main thread; from
+ * the built package it runs the compiled worker directly.
  */
 function spawn(setup: WorkerSetup): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './property-worker.ts' : './property-worker.js', import.meta.url);
   if (!fromSource) return new Worker(entry, { workerData: setup });
-  // tsx's ES module entry (its CommonJS one cannot be imported); vitest's module runner may lack
-  // import.meta.resolve, so the CommonJS resolution stands in, pointed at the .mjs beside it.
-  const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  const loader = new URL('../bin/ts-loader.js', import.meta.url);
+  const boot = `import(${JSON.stringify(loader.href)}).then(() => import(${JSON.stringify(entry.href)}));`;
   return new Worker(boot, { eval: true, workerData: setup });
 }
 
