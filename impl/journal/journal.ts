@@ -126,7 +126,8 @@ export class Journal<Op> {
       if (pushed.kind === 'retry') {
         // Full: perform what is there now, and wait until it is released.
         this.#options.onRingFull?.();
-        this.#deadline = 0;
+        // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+        if (this.#options.quirks?.fullRingWaitsForInterval !== true) this.#deadline = 0;
         this.#wake.fire();
         await progressed;
         continue;
@@ -150,7 +151,8 @@ export class Journal<Op> {
 
   async #syncTo(position: number): Promise<void> {
     for (;;) {
-      if (this.#performed >= position) return;
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      if (this.#options.quirks?.syncWaitsPastPosition === true ? this.#performed > position : this.#performed >= position) return;
       if (this.#shuttingDown) throw new Error(`journal sync: the journal shut down before position ${position} was performed`);
       if (this.#loopError !== undefined) throw new Error(`journal sync: the journal loop died: ${describe(this.#loopError)}`);
       await this.#progress.next();

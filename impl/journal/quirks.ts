@@ -9,4 +9,14 @@ export interface JournalQuirks {
   readonly errorResultNotRetried?: boolean;
   /** JRN-1 (own): the batch is released from the ring BEFORE perform runs: at-most-once after a crash. */
   readonly releaseBeforePerform?: boolean;
+  /**
+   * JRN-3 (own, off by one): `sync` waits until the journal has performed BEYOND its op's position,
+   * not up to it: the sync of the last op pushed never resolves until another op is performed.
+   */
+  readonly syncWaitsPastPosition?: boolean;
+  /**
+   * JRN-4 (own, a forgotten line): a push that finds the ring full wakes the loop without making
+   * the pending batch due: it waits out the flush interval instead of forcing the batch at once.
+   */
+  readonly fullRingWaitsForInterval?: boolean;
 }

@@ -48,7 +48,7 @@ export class Consumer {
     if (!initialised.value) return ringError('notInitialised', `${device.description} holds no ring: sector 0 lacks the signature (create the ring first)`);
     const sector = await readSector(device, CONSUMER_SECTOR);
     if (sector.kind !== 'ok') return sector;
-    const control = decodeControl(sector.value, 'consumer');
+    const control = decodeControl(sector.value, 'consumer', user.quirks?.lenientFlagByte === true);
     if (control.kind !== 'ok') return control;
     const consumer = new Consumer(device, g.value, user, control.value.position, control.value.flag);
     const producer = await consumer.#readProducer();
@@ -65,7 +65,7 @@ export class Consumer {
   async #readProducer(): Promise<RingResult<{ position: number; ack: boolean }>> {
     const sector = await this.#read(PRODUCER_SECTOR);
     if (sector.kind !== 'ok') return sector;
-    const control = decodeControl(sector.value, 'producer');
+    const control = decodeControl(sector.value, 'producer', this.#quirks.lenientFlagByte === true);
     if (control.kind !== 'ok') return control;
     const positions = checkPositions(this.#g, control.value.position, this.#position);
     if (positions.kind !== 'ok') return positions;
@@ -146,7 +146,8 @@ export class Consumer {
     const header = await this.#readStream(from, 4);
     if (header.kind !== 'ok') return header;
     const length = new DataView(header.value.buffer).getUint32(0, true);
-    const published = producer.value.position - from - 4;
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    const published = producer.value.position - from - (this.#quirks.lengthCheckCountsHeader === true ? 0 : 4);
     if (length > published && this.#quirks.trustLengthHeader !== true) {
       return ringError('corrupt', `the length header at position ${from} (sector ${sectorOfByte(this.#g, from)}) says ${length} bytes, but only ${published} are published after it`);
     }

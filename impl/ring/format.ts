@@ -105,14 +105,19 @@ export function encodeControl(sectorSize: number, kind: ControlKind, control: Co
   return sector;
 }
 
-/** Decodes a control sector: `corrupt` for a bad flag byte, a position not a multiple of 4 or above 2^53. */
-export function decodeControl(sector: Uint8Array, kind: ControlKind): RingResult<Control> {
+/**
+ * Decodes a control sector: `corrupt` for a bad flag byte, a position not a multiple of 4 or above
+ * 2^53. `lenientFlag` is quirk RNG-3 (any byte but 1 reads as false).
+ */
+export function decodeControl(sector: Uint8Array, kind: ControlKind, lenientFlag = false): RingResult<Control> {
   const where = `${kind} control sector ${kind === 'producer' ? PRODUCER_SECTOR : CONSUMER_SECTOR}`;
   const raw = new DataView(sector.buffer, sector.byteOffset, sector.byteLength).getBigUint64(0, true);
   if (raw > BigInt(Number.MAX_SAFE_INTEGER)) return ringError('corrupt', `${where}: position ${raw} is beyond 2^53`);
   const position = Number(raw);
   if (position % 4 !== 0) return ringError('corrupt', `${where}: position ${position} is not a multiple of 4`);
   const flag = sector[FLAG_OFFSET];
+  // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+  if (lenientFlag) return ringOk({ position, flag: flag === FLAG_TRUE });
   if (flag !== FLAG_TRUE && flag !== FLAG_FALSE) return ringError('corrupt', `${where}: flag byte ${String(flag)} is neither 1 (true) nor 2 (false)`);
   return ringOk({ position, flag: flag === FLAG_TRUE });
 }

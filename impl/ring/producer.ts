@@ -95,7 +95,7 @@ export class Producer {
     if (!initialised.value) return ringError('notInitialised', `${device.description} holds no ring: sector 0 lacks the signature (create the ring first)`);
     const sector = await readSector(device, PRODUCER_SECTOR);
     if (sector.kind !== 'ok') return sector;
-    const control = decodeControl(sector.value, 'producer');
+    const control = decodeControl(sector.value, 'producer', user.quirks?.lenientFlagByte === true);
     if (control.kind !== 'ok') return control;
     const producer = new Producer(device, g.value, user, control.value.position, control.value.flag);
     const check = await producer.#suspendCheck();
@@ -115,7 +115,7 @@ export class Producer {
   async #suspendCheck(): Promise<RingResult<boolean> & { consumer?: number }> {
     const sector = await this.#read(CONSUMER_SECTOR);
     if (sector.kind !== 'ok') return sector;
-    const consumer = decodeControl(sector.value, 'consumer');
+    const consumer = decodeControl(sector.value, 'consumer', this.#quirks.lenientFlagByte === true);
     if (consumer.kind !== 'ok') return consumer;
     const positions = checkPositions(this.#g, this.#position, consumer.value.position);
     if (positions.kind !== 'ok') return positions;

@@ -31,4 +31,15 @@ export interface RingQuirks {
    * the same (an ambiguous write), the end works from a stale position.
    */
   readonly noRereadAfterFailedWrite?: boolean;
+  /**
+   * RNG-3 (own, a careless decoder): a control sector's flag byte is read as "true if 1, else
+   * false", so a garbage flag (0, 3, 255) passes for false instead of being reported corrupt.
+   */
+  readonly lenientFlagByte?: boolean;
+  /**
+   * RNG-4 (own, off by the header): `pop` checks the length header against the bytes published
+   * after the item's START, not after its header: a header claiming up to 4 bytes more than was
+   * published passes, and the item is read with bytes that were never published.
+   */
+  readonly lengthCheckCountsHeader?: boolean;
 }

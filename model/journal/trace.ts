@@ -10,6 +10,8 @@
  * - a batch is not performed before it is due: `flushIntervalMs` after the first push not yet in
  *   a batch, unless `flush` was called or the ring was full; a failed batch not before
  *   `retryIntervalMs` after the failure;
+ * - a full ring forces the batch at once: the first batch after a `ringFull` comes before any
+ *   time passes (a push waiting for room must not wait out the flush interval);
  * - liveness (checked by {@link checkJournalDrained}): once perform succeeds again and time passes,
  *   every pushed op is performed.
  */
@@ -39,6 +41,8 @@ export function checkJournalTrace<Op>(events: readonly JournalEvent<Op>[], timin
   let firstPending: number | undefined;
   let flushRequested = false;
   let failedAt: number | undefined;
+  /** When a push found the ring full, until the next batch. */
+  let fullAt: number | undefined;
   for (const [i, e] of events.entries()) {
     const where = `event ${i + 1} (${e.kind} at ${e.at} ms)`;
     switch (e.kind) {
@@ -48,8 +52,11 @@ export function checkJournalTrace<Op>(events: readonly JournalEvent<Op>[], timin
         firstPending ??= e.at;
         break;
       case 'flushCalled':
+        flushRequested = true;
+        break;
       case 'ringFull':
         flushRequested = true;
+        fullAt ??= e.at;
         break;
       case 'restarted':
         // A restart replays what is in the ring at once.
@@ -57,6 +64,8 @@ export function checkJournalTrace<Op>(events: readonly JournalEvent<Op>[], timin
         break;
       case 'perform': {
         if (e.batch.length === 0) problems.push(`${where}: perform was called with an empty batch`);
+        if (fullAt !== undefined && e.at > fullAt) problems.push(`${where}: the ring was full at ${fullAt} ms, yet the batch came ${e.at - fullAt} ms later: a full ring must force it at once`);
+        fullAt = undefined;
         const expected = pushed.slice(performed, performed + e.batch.length);
         if (expected.length !== e.batch.length || !e.batch.every((op, k) => same(op, expected[k] as Op))) {
           problems.push(`${where}: the batch is not the next ${e.batch.length} pushed op(s) after the ${performed} already performed`);

@@ -2,7 +2,9 @@
  * The journal side by side with its specification: random pushes (of sizes that fill the ring),
  * time passing, flush calls, perform outcomes chosen by the test (ok, an error result, a throw)
  * and clean restarts, under a manual clock; the recorded trace must satisfy model/journal, and
- * once perform succeeds again and time passes, every pushed op must be performed.
+ * once perform succeeds again and time passes, every pushed op must be performed. Every push's
+ * `sync` is waited on: it must resolve once its op is performed, and a shutdown must settle the
+ * syncs of its journal (resolved or rejected, never left waiting).
  */
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
@@ -67,6 +69,11 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
     );
   };
   let journal = await start();
+  /** Each pushed op's sync: which journal (counted from 0) it came from, and how it ended so far. */
+  const syncs: { readonly op: string; readonly journal: number; state: 'waiting' | 'resolved' | 'rejected' }[] = [];
+  let generation = 0;
+  const violations: string[] = [];
+  const label = (op: string): string => `op ${op.slice(0, op.indexOf(':'))}`;
   let lastWaiter: Waiter | undefined;
   let pending: Promise<void> | undefined;
   let n = 0;
@@ -80,6 +87,16 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
           if (r.kind === 'ok') {
             events.push({ kind: 'pushed', op, at: clock.now() });
             lastWaiter = r.value;
+            const sync: (typeof syncs)[number] = { op, journal: generation, state: 'waiting' };
+            syncs.push(sync);
+            r.value.sync().then(
+              () => {
+                sync.state = 'resolved';
+              },
+              () => {
+                sync.state = 'rejected';
+              },
+            );
           }
           pending = undefined;
         });
@@ -100,7 +117,10 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
       case 'restart':
         await journal.shutdown();
         await pending;
+        await settleJournal();
+        for (const s of syncs) if (s.journal === generation && s.state === 'waiting') violations.push(`the sync of ${label(s.op)} is still waiting after its journal shut down`);
         lastWaiter = undefined;
+        generation++;
         journal = await start();
         break;
     }
@@ -113,8 +133,9 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
     await settleJournal();
   }
   await pending;
+  for (const s of syncs) if (s.journal === generation && s.state === 'waiting') violations.push(`the sync of ${label(s.op)} never resolved, although perform succeeds again and time has passed`);
   await journal.shutdown();
-  return [...checkJournalTrace(events, { flushIntervalMs: FLUSH_MS, retryIntervalMs: RETRY_MS }, (a, b) => a === b), ...checkJournalDrained(events)];
+  return [...violations, ...checkJournalTrace(events, { flushIntervalMs: FLUSH_MS, retryIntervalMs: RETRY_MS }, (a, b) => a === b), ...checkJournalDrained(events)];
 }
 
 /** The journal property. */

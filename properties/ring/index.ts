@@ -6,10 +6,11 @@ import type { PropertyDef } from '../suite.ts';
 import { adapterFifo } from './adapter-fifo.ts';
 import { RING_ADAPTER_CUT_PROPERTIES } from './adapter-power-cut.ts';
 import { RING_CRASH_PROPERTIES } from './crash-property.ts';
+import { ringGarbageControl } from './garbage-control.ts';
 import { ringGarbageHeader } from './garbage-header.ts';
 import { adapterAmbiguousWrite } from './adapter-ambiguous-write.ts';
 import { ringHandshake } from './handshake.ts';
 import { ringModelVsImpl } from './model-vs-impl.ts';
 
 /** The ring properties. */
-export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES, adapterAmbiguousWrite];
+export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ringGarbageControl, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES, adapterAmbiguousWrite];

@@ -22,7 +22,7 @@ describe('ring suite, real implementation', () => {
   });
 
   it('a header claiming the whole u32 range is corrupt, not an item', async () => {
-    expect(await runGarbageHeader([10, 20], 1, 0xffffffff, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();
+    expect(await runGarbageHeader([10, 20], 1, { absolute: 0xffffffff }, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();
   });
 });
 
