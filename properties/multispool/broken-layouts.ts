@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { Limits } from '../../model/multispool/index.ts';
 import type { MetadataFile, QueueState, SpoolState } from '../../model/multispool/state.ts';
-import { dataArb, metaArb, TEST_QUEUES, type TestMeta } from './test-spoolable.ts';
+import { dataArb, metaArb } from './test-spool-arbitraries.ts';
+import { TEST_QUEUES, type TestMeta } from './test-spoolable.ts';
 
 /** The mtime of every data file the layouts write. */
 export const DATA_MTIME_MS = 1_600_000_000_000;

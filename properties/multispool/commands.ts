@@ -5,7 +5,8 @@
  * their number), so a shrunk sequence stays meaningful.
  */
 import fc from 'fast-check';
-import { dataArb, metaArb, queueArb, type TestMeta, type TestQueue } from './test-spoolable.ts';
+import { dataArb, metaArb, queueArb } from './test-spool-arbitraries.ts';
+import { type TestMeta, type TestQueue } from './test-spoolable.ts';
 
 /** The names the generated operations use. */
 export const NAME_POOL = ['n0', 'n1', 'n2', 'n3'] as const;

@@ -15,7 +15,8 @@ import type { PropertyDef, RunContext } from '../suite.ts';
 import { candidateNames } from './side-by-side.ts';
 import { clearErrorProblems } from './clear-errors.ts';
 import { quirksOf } from './model-vs-impl.ts';
-import { metaArb, START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from './test-spoolable.ts';
+import { metaArb } from './test-spool-arbitraries.ts';
+import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from './test-spoolable.ts';
 import { reversedReaddirVfs } from './unordered-vfs.ts';
 
 /** Which file of the victim entry is overwritten, and which operation then reads it. */

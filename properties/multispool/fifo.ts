@@ -13,7 +13,8 @@ import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
 import { interleavingSeedArb, seededScheduler } from '../../sim/racing-processes.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { quirksOf } from './model-vs-impl.ts';
-import { metaArb, START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
+import { metaArb } from './test-spool-arbitraries.ts';
+import { START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
 
 /** Runs scheduled calls until none is pending, even after every promise chain has moved on. */
 export async function settle(s: fc.Scheduler): Promise<void> {

@@ -18,7 +18,8 @@ import { readSpoolState } from './disk-state.ts';
 import { faultyVfs } from './faulty-vfs.ts';
 import { quirksOf } from './model-vs-impl.ts';
 import { candidateNames } from './side-by-side.ts';
-import { metaArb, START_MS, TEST_QUEUES, TEST_SPOOLABLE, type TestMeta, type TestQueue } from './test-spoolable.ts';
+import { metaArb } from './test-spool-arbitraries.ts';
+import { START_MS, TEST_QUEUES, TEST_SPOOLABLE, type TestMeta, type TestQueue } from './test-spoolable.ts';
 import { reversedReaddirVfs } from './unordered-vfs.ts';
 
 /** The operations the property breaks. `held` is e0, checked out; `queued` is the last entry, in alpha. */

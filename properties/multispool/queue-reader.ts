@@ -32,7 +32,8 @@ import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { clearErrorProblems } from './clear-errors.ts';
 import { settle } from './fifo.ts';
 import { quirksOf } from './model-vs-impl.ts';
-import { metaArb, START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from './test-spoolable.ts';
+import { metaArb } from './test-spool-arbitraries.ts';
+import { START_MS, TEST_SPOOLABLE, type TestMeta, type TestQueue } from './test-spoolable.ts';
 
 /**
  * How the reader takes entries out of the queue. `strict-late` is strict-FIFO `dequeue` by one
