@@ -4,14 +4,15 @@
 // a general loader (tsx keeps every function's name by wrapping each closure in a call, which
 // costs 10-15% of a crash exploration), it leaves the code as written. Files outside the package
 // (a user's TypeScript target) are left to the next loader (tsx, see cli/load-target.ts).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 
 const root = new URL('../', import.meta.url).href;
 
-/** The settings of tsconfig.json that change what the emitted JavaScript does. */
-const tsconfigRaw = { compilerOptions: { target: 'ES2022', useDefineForClassFields: true, verbatimModuleSyntax: true } };
+/** The project's compiler settings (esbuild takes those that change the emitted JavaScript). */
+const tsconfigRaw = { compilerOptions: JSON.parse(readFileSync(new URL('../tsconfig.json', import.meta.url), 'utf8')).compilerOptions };
 
 /** Node's load hook: this package's .ts files (outside node_modules) as ES modules. */
 export async function load(url, context, nextLoad) {

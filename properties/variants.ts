@@ -380,6 +380,15 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { fullRingWaitsForInterval: true },
   },
+  {
+    id: 'JRN-5',
+    catalog: 'own (a forgotten line)',
+    description: 'shutdown stops the journal loop without waking its waiters: a sync started before it is never settled, and a push waiting for room hangs.',
+    suites: ['journal'],
+    caughtBy: 'journal/trace-conforms',
+    available: true,
+    journal: { shutdownWakesNoWaiters: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

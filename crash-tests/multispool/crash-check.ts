@@ -74,14 +74,15 @@ export async function crashCheckWorkload(
   // age limit has passed), so mtime-only steps are not enumerated.
   const { states, stats } = exploreCrashStates(history, profile, { ...explore, enumerateMtimes: false });
   const namespace = JSON.stringify(quirks);
-  // A verdict depends on the operations that had returned and the one in flight, and the disk.
-  const seenOps = run.records.map((_, acked) => JSON.stringify(run.records.slice(0, acked + 1)));
+  // A verdict depends on the operations that had returned and the one in flight, and the disk:
+  // seenOps[acked] names them, for every acked from 0 to all.
+  const seenOps = Array.from({ length: run.records.length + 1 }, (_, acked) => JSON.stringify(run.records.slice(0, acked + 1)));
   let checked = 0;
   for (const state of states) {
     checked++;
     const acked = state.point.marksBefore;
     const key = `${namespace}\n${state.imageKey ?? imageKey(state.image, false)}`;
-    const verdictKey = `${acked} ${seenOps[acked] ?? JSON.stringify(run.records)}\n${key}`;
+    const verdictKey = `${acked} ${seenOps[acked] ?? ''}\n${key}`;
     const violations = await memo.verdicts.get(verdictKey, async () =>
       judgeCrashState(await memo.facts.get(key, () => inspectImage(state.image, quirks)), run.records, acked),
     );

@@ -12,6 +12,7 @@ import type { NameGenerator } from '../../impl/multispool/spoolable.ts';
 import { TEST_SPOOLABLE, type TestMeta, type TestQueue } from '../../properties/multispool/test-spoolable.ts';
 import { crashVfs, type CrashVfs } from '../../sim/crash-vfs.ts';
 import type { DiskImage } from '../../sim/crash/disk-image.ts';
+import { StateMemo } from '../../sim/crash/state-memo.ts';
 
 /** The spool directory of every crash workload. */
 export const SPOOL_DIR = '/spool';
@@ -97,19 +98,15 @@ export async function createWorkloadSpool(vfs: Vfs, clock: Clock): Promise<void>
 }
 
 /** The disk {@link createWorkloadSpool} leaves, by the clock's time when it ran (it reads the clock, never moves it). */
-const startImages = new Map<number, DiskImage>();
+const startImages = new StateMemo<DiskImage>(16);
 
 /** The disk every workload starts from at the clock's current time: made once, then copied. */
-async function startImage(clock: Clock): Promise<DiskImage> {
-  const at = clock.now();
-  let image = startImages.get(at);
-  if (image === undefined) {
+function startImage(clock: Clock): Promise<DiskImage> {
+  return startImages.get(String(clock.now()), async () => {
     const vfs = crashVfs({ clock });
     await createWorkloadSpool(vfs, clock);
-    image = vfs.liveImage();
-    if (startImages.size < 16) startImages.set(at, image);
-  }
-  return image;
+    return vfs.liveImage();
+  });
 }
 
 /**

@@ -19,4 +19,9 @@ export interface JournalQuirks {
    * the pending batch due: it waits out the flush interval instead of forcing the batch at once.
    */
   readonly fullRingWaitsForInterval?: boolean;
+  /**
+   * JRN-5 (own, a forgotten line): `shutdown` stops the loop without waking the waiters: a `sync`
+   * (or a push waiting for room) started before it waits for ever.
+   */
+  readonly shutdownWakesNoWaiters?: boolean;
 }

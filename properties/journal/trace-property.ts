@@ -10,10 +10,10 @@ import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Journal, type PerformResult, type Waiter } from '../../impl/journal/index.ts';
-import type { RingResult } from '../../impl/ring/index.ts';
 import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { settleJournal } from './settle.ts';
+import { mustOk } from '../ring/must-ok.ts';
 
 const FLUSH_MS = 1_000;
 const RETRY_MS = 5_000;
@@ -36,11 +36,6 @@ const commandArb: fc.Arbitrary<JournalCommand> = fc.oneof(
 
 const codec = { encode: (s: string) => new TextEncoder().encode(s), decode: (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b) };
 
-function must<T>(what: string, r: RingResult<T>): T {
-  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
-  return r.value;
-}
-
 /** Runs the commands and returns the violations (empty: the journal conforms). */
 export async function runJournalTrace(commands: readonly JournalCommand[], ctx: RunContext): Promise<string[]> {
   const clock = manualClock(0);
@@ -50,7 +45,7 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
   let always = false;
   const start = async (): Promise<Journal<string>> => {
     events.push({ kind: 'restarted', at: clock.now() });
-    return must(
+    return mustOk(
       'journal start',
       await Journal.start(device, {
         codec,

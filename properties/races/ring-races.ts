@@ -10,10 +10,11 @@
  */
 import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
-import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
+import { Consumer, createRing, Producer } from '../../impl/ring/index.ts';
 import { interleavingSeedArb, racingProcesses, seededScheduler } from '../../sim/racing-processes.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { raceViolation, type RaceViolation } from './race-violation.ts';
+import { mustOk } from '../ring/must-ok.ts';
 
 /** P, A, C, S straight from the device (no interleaving point). */
 function control(device: MemoryBlockDevice): { P: number; A: boolean; C: number; S: boolean } {
@@ -21,11 +22,6 @@ function control(device: MemoryBlockDevice): { P: number; A: boolean; C: number;
   const ss = device.sectorSize;
   const view = new DataView(bytes.buffer);
   return { P: Number(view.getBigUint64(ss, true)), A: bytes[ss + 8] === 1, C: Number(view.getBigUint64(2 * ss, true)), S: bytes[2 * ss + 8] === 1 };
-}
-
-function must<T>(what: string, r: RingResult<T>): T {
-  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
-  return r.value;
 }
 
 const itemOf = (i: number, size: number): Uint8Array => {
@@ -51,13 +47,13 @@ export async function runRingRace(
   ctx: RunContext,
 ): Promise<RaceViolation | undefined> {
   const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
-  must('create', await createRing(device));
+  mustOk('create', await createRing(device));
   const quirks = builtinOf(ctx).ring;
   const world = racingProcesses(s);
   const pDev = world.spawn('producer').process.device(device);
   const cDev = world.spawn('consumer').process.device(device);
-  const producer = must('producer attach', await Producer.attach(pDev, { quirks }));
-  const consumer = must('consumer attach', await Consumer.attach(cDev, { quirks }));
+  const producer = mustOk('producer attach', await Producer.attach(pDev, { quirks }));
+  const consumer = mustOk('consumer attach', await Consumer.attach(cDev, { quirks }));
   world.racing = true;
 
   const problems: string[] = [];
@@ -86,10 +82,10 @@ export async function runRingRace(
       for (let attempt = 0; attempt < 50; attempt++) {
         const pushed = await producer.push(item);
         if (pushed.kind === 'retry' || pushed.kind === 'suspended') continue;
-        const end = must('push', pushed);
+        const end = mustOk('push', pushed);
         const advanced = await producer.advance(end);
         if (advanced.kind === 'suspended') continue;
-        must('producer advance', advanced);
+        mustOk('producer advance', advanced);
         published.push(item);
         watch('after a producer advance');
         checkFrozen('after a producer advance');
@@ -99,7 +95,7 @@ export async function runRingRace(
     producing = false;
   })();
   const producerStatus = (async () => {
-    for (let i = 0; i < producerStates; i++) must('producer state', await producer.state());
+    for (let i = 0; i < producerStates; i++) mustOk('producer state', await producer.state());
   })();
   const consume = (async () => {
     for (let idle = 0; idle < 60 && (producing || popped.length < published.length); ) {
@@ -108,16 +104,16 @@ export async function runRingRace(
         idle++;
         continue;
       }
-      const { next, item } = must('pop', r);
+      const { next, item } = mustOk('pop', r);
       popped.push(item);
-      must('consumer advance', await consumer.advance(next));
+      mustOk('consumer advance', await consumer.advance(next));
       watch('after a consumer advance');
     }
   })();
   const consumerRequests = (async () => {
     for (const request of requests) {
       if (request === 'state') {
-        const state = must('consumer state', await consumer.state());
+        const state = mustOk('consumer state', await consumer.state());
         if (state === 'suspended' && suspendStanding && frozenAt === undefined) frozenAt = control(device).P;
         checkFrozen('after a consumer state');
       } else {
@@ -128,7 +124,7 @@ export async function runRingRace(
             frozenAt = undefined;
           }
           suspendStanding = request === 'suspend';
-        } else if (r.kind !== 'retry') must(request, r);
+        } else if (r.kind !== 'retry') mustOk(request, r);
       }
       watch(`after a consumer ${request}`);
     }

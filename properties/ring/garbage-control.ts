@@ -18,11 +18,7 @@ import fc from 'fast-check';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, CONSUMER_SECTOR, createRing, FLAG_FALSE, FLAG_OFFSET, FLAG_TRUE, Producer, PRODUCER_SECTOR, type RingResult } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
-
-function must<T>(what: string, r: RingResult<T>): T {
-  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
-  return r.value;
-}
+import { mustOk } from './must-ok.ts';
 
 /** What a call answered, in words: `ok`, `suspended`, `corrupt`, another error kind, or what it threw. */
 async function answer<T>(call: () => Promise<RingResult<T>>): Promise<{ readonly said: string; readonly value?: T }> {
@@ -38,13 +34,13 @@ async function answer<T>(call: () => Promise<RingResult<T>>): Promise<{ readonly
 /** Returns the violation in words, or undefined. */
 export async function runGarbageControl(sizes: readonly number[], which: 'producer' | 'consumer', flag: number, ctx: RunContext): Promise<string | undefined> {
   const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
-  must('create', await createRing(device));
+  mustOk('create', await createRing(device));
   const quirks = builtinOf(ctx).ring;
-  const writer = must('attach', await Producer.attach(device, { quirks }));
+  const writer = mustOk('attach', await Producer.attach(device, { quirks }));
   for (const size of sizes) {
     const pushed = await writer.push(new Uint8Array(size).fill(3));
     if (pushed.kind !== 'ok') break;
-    must('advance', await writer.advance(pushed.value));
+    mustOk('advance', await writer.advance(pushed.value));
   }
   writer.detach();
   const sectorNumber = which === 'producer' ? PRODUCER_SECTOR : CONSUMER_SECTOR;

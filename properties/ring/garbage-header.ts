@@ -10,11 +10,7 @@ import type { BlockDevice } from '../../impl/io/block-device.ts';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, DATA_SECTOR, Producer, type RingResult } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
-
-function must<T>(what: string, r: RingResult<T>): T {
-  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
-  return r.value;
-}
+import { mustOk } from './must-ok.ts';
 
 /**
  * The garbage written: an absolute u32, or a length relative to what is published after the
@@ -26,15 +22,15 @@ export type Garbage = { readonly absolute: number } | { readonly nearPublished: 
 export async function runGarbageHeader(sizes: readonly number[], victim: number, garbage: Garbage, ctx: RunContext): Promise<string | undefined> {
   const ss = 512;
   const device = memoryBlockDevice({ sectorSize: ss, sectorCount: 8 });
-  must('create', await createRing(device));
+  mustOk('create', await createRing(device));
   const quirks = builtinOf(ctx).ring;
-  const producer = must('attach', await Producer.attach(device, { quirks }));
+  const producer = mustOk('attach', await Producer.attach(device, { quirks }));
   const starts: number[] = [];
   for (const size of sizes) {
     const start = producer.position;
     const pushed = await producer.push(new Uint8Array(size).fill(7));
     if (pushed.kind !== 'ok') break;
-    must('advance', await producer.advance(pushed.value));
+    mustOk('advance', await producer.advance(pushed.value));
     starts.push(start);
   }
   const at = starts[victim % Math.max(1, starts.length)];
@@ -60,7 +56,7 @@ export async function runGarbageHeader(sizes: readonly number[], victim: number,
     write: (n, data) => device.write(n, data),
     flush: () => device.flush(),
   };
-  const consumer = must('consumer attach', await Consumer.attach(guarded, { quirks }));
+  const consumer = mustOk('consumer attach', await Consumer.attach(guarded, { quirks }));
   let popped: RingResult<unknown>;
   try {
     popped = await consumer.pop({ from: at });

@@ -8,23 +8,19 @@ import fc from 'fast-check';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { mustOk } from './must-ok.ts';
 
 type Call = 'push' | 'advance' | 'pushAdvance' | 'producerState' | 'suspend' | 'resume' | 'consumerState' | 'popAdvance';
 
 const callArb: fc.Arbitrary<Call> = fc.constantFrom('push', 'advance', 'pushAdvance', 'producerState', 'suspend', 'resume', 'consumerState', 'popAdvance');
 
-function must<T>(what: string, r: RingResult<T>): T {
-  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
-  return r.value;
-}
-
 /** Runs the calls; returns the first violation in words, or undefined. */
 export async function runHandshake(calls: readonly Call[], ctx: RunContext): Promise<string | undefined> {
   const device = memoryBlockDevice({ sectorSize: 512, sectorCount: 6 });
-  must('create', await createRing(device));
+  mustOk('create', await createRing(device));
   const quirks = builtinOf(ctx).ring;
-  const producer = must('producer attach', await Producer.attach(device, { quirks }));
-  const consumer = must('consumer attach', await Consumer.attach(device, { quirks }));
+  const producer = mustOk('producer attach', await Producer.attach(device, { quirks }));
+  const consumer = mustOk('consumer attach', await Consumer.attach(device, { quirks }));
   let lastPush: number | undefined;
   /** The producer position when the consumer observed `suspended`; undefined while not observed. */
   let frozenAt: bigint | undefined;
@@ -62,7 +58,7 @@ export async function runHandshake(calls: readonly Call[], ctx: RunContext): Pro
         result = await consumer.state();
         // Seeing `suspended` while a resume is pending is the old acknowledgement, not a new suspension.
         if (result.kind === 'ok' && result.value === 'suspended' && suspendRequested && frozenAt === undefined) {
-          frozenAt = must('debugInfo', await consumer.debugInfo()).producerOffset;
+          frozenAt = mustOk('debugInfo', await consumer.debugInfo()).producerOffset;
         }
         break;
       case 'popAdvance': {
@@ -74,7 +70,7 @@ export async function runHandshake(calls: readonly Call[], ctx: RunContext): Pro
     log.push(`${call} -> ${result.kind === 'ok' ? `ok ${JSON.stringify(result.value) ?? ''}` : result.kind}`);
     if (result.kind === 'error') return `${call} failed: ${result.message}\n  calls: ${log.join('; ')}`;
     if (frozenAt !== undefined) {
-      const now = must('debugInfo', await consumer.debugInfo()).producerOffset;
+      const now = mustOk('debugInfo', await consumer.debugInfo()).producerOffset;
       if (now !== frozenAt) return `an item was published (producer ${frozenAt} -> ${now}) after the consumer observed the ring suspended\n  calls: ${log.join('; ')}`;
     }
   }

@@ -4,8 +4,9 @@
  * and released, so the state after a crash can be judged.
  */
 import type { BlockDevice } from '../../impl/io/block-device.ts';
-import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
+import { Consumer, createRing, Producer } from '../../impl/ring/index.ts';
 import type { RingQuirks } from '../../impl/ring/quirks.ts';
+import { mustOk } from './must-ok.ts';
 
 /** One step of a ring workload. */
 export type RingStep = { readonly op: 'produce'; readonly size: number } | { readonly op: 'consume' };
@@ -78,19 +79,14 @@ export function itemBytes(i: number, size: number): Uint8Array {
   return out;
 }
 
-function must<T>(what: string, r: RingResult<T>): T {
-  if (r.kind !== 'ok') throw new Error(`${what}: ${JSON.stringify(r)}`);
-  return r.value;
-}
-
 /**
  * Runs `steps` on a freshly created ring (the creation is not part of the crash window: it is
  * done and flushed first). Stops quietly at a {@link PowerCut}; returns the record.
  */
 export async function runRingWorkload(device: BlockDevice, steps: readonly RingStep[], quirks: RingQuirks): Promise<RingRecord> {
   const record: RingRecord = { published: [], released: 0 };
-  const producer = must('producer attach', await Producer.attach(device, { queue: 'q', client: 'p', quirks }));
-  const consumer = must('consumer attach', await Consumer.attach(device, { queue: 'q', client: 'c', quirks }));
+  const producer = mustOk('producer attach', await Producer.attach(device, { queue: 'q', client: 'p', quirks }));
+  const consumer = mustOk('consumer attach', await Consumer.attach(device, { queue: 'q', client: 'c', quirks }));
   try {
     for (const [i, step] of steps.entries()) {
       if (step.op === 'produce') {
@@ -99,18 +95,18 @@ export async function runRingWorkload(device: BlockDevice, steps: readonly RingS
         record.inFlight = { step };
         const pushed = await producer.push(item);
         if (pushed.kind === 'retry') continue;
-        const end = must('push', pushed);
+        const end = mustOk('push', pushed);
         const published = { start, end, item };
         record.inFlight = { step, item: published };
-        must('producer advance', await producer.advance(end));
+        mustOk('producer advance', await producer.advance(end));
         record.published.push(published);
       } else {
         record.inFlight = { step };
         const popped = await consumer.pop();
         if (popped.kind === 'retry') continue;
-        const { next } = must('pop', popped);
+        const { next } = mustOk('pop', popped);
         record.inFlight = { step, release: next };
-        must('consumer advance', await consumer.advance(next));
+        mustOk('consumer advance', await consumer.advance(next));
         record.released = next;
       }
       delete record.inFlight;
@@ -124,5 +120,5 @@ export async function runRingWorkload(device: BlockDevice, steps: readonly RingS
 
 /** Creates a ring on `device` (flushed). */
 export async function freshRing(device: BlockDevice): Promise<void> {
-  must('create', await createRing(device));
+  mustOk('create', await createRing(device));
 }

@@ -109,9 +109,10 @@ export function exploreCrashStates(
   // `prefix`, and each crash state starts from a copy of it.
   const prefix = cloneImage(history.baseline);
   let prefixEnd = 0;
-  const buildImage = (from: DiskImage, start: number, end: number, applies: (i: number) => boolean): DiskImage => {
-    const image = cloneImage(from);
-    for (let i = start; i < end; i++) if (applies(i)) applyStep(image, (steps[i] as MicroStep).step, history.kinds);
+  /** The crash state at point `k` with the steps `applies` says landed: a copy of the prefix, then those steps. */
+  const buildImage = (k: number, applies: (i: number) => boolean): DiskImage => {
+    const image = cloneImage(prefix);
+    for (let i = prefixEnd; i < k; i++) if (applies(i)) applyStep(image, (steps[i] as MicroStep).step, history.kinds);
     return image;
   };
   const byApplied = new Map<string, { readonly image: DiskImage; readonly key: string }>();
@@ -145,7 +146,7 @@ export function exploreCrashStates(
         return lost;
       };
       if (options.dedupe === false) {
-        states.push({ point, image: buildImage(prefix, prefixEnd, k, applies), lost: lostOf() });
+        states.push({ point, image: buildImage(k, applies), lost: lostOf() });
         continue;
       }
       // The same steps applied give the same image: crash points close together share most of
@@ -153,7 +154,7 @@ export function exploreCrashStates(
       const signature = appliedSignature(prefixEnd, k, applies);
       let built = byApplied.get(signature);
       if (built === undefined) {
-        const image = buildImage(prefix, prefixEnd, k, applies);
+        const image = buildImage(k, applies);
         built = { image, key: imageKey(image, options.enumerateMtimes !== false) };
         byApplied.set(signature, built);
       }

@@ -1,0 +1,21 @@
+// Mutation testing of one impl/ folder at a time: SPOOLCHECK_MUTATION names it (multispool by
+// default; the npm scripts mutation:multispool, :ring, :journal, :message-spool set it). Each
+// mutant is judged by that folder's property suites only (vitest.mutation.config.ts reads the same
+// variable), so the score measures what the PROPERTIES catch. Reports go to
+// reports/mutation/<folder>/.
+const folder = process.env.SPOOLCHECK_MUTATION ?? 'multispool';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: [`impl/${folder}/**/*.ts`, `!impl/${folder}/**/*.test.ts`, `!impl/${folder}/test-support.ts`, `!impl/${folder}/quirks.ts`, `!impl/${folder}/index.ts`],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 30000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${folder}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${folder}/mutation.json` },
+  thresholds: { high: 90, low: 85, break: null },
+};
