@@ -326,6 +326,15 @@ export const VARIANTS: readonly Variant[] = [
     ring: { lengthCheckCountsHeader: true },
   },
   {
+    id: 'RNG-5',
+    catalog: 'own (a careless error path)',
+    description: 'a sector read that fails with an I/O error is taken as a sector of zeros ("unreadable means empty"): a transient read error turns into a garbage control record or an item of zeros instead of a failed call.',
+    suites: ['ring'],
+    caughtBy: 'ring/adapter-device-errors',
+    available: true,
+    ring: { readErrorsAsZeros: true },
+  },
+  {
     id: 'JB-1',
     catalog: 'catalogue JB-1',
     description: 'an exception in perform or in decoding kills the journal loop: pushes pile up and are never performed.',

@@ -221,6 +221,27 @@ describe('faulty device: injected faults', () => {
     expect(await reopened.read(5)).toEqual(fill(0));
     expect(() => reopened.failSector(5, 'error')).toThrow(/budget/);
   });
+
+  it('transient errors: one read fails and the next works; a failed flush makes nothing durable; the budget is enforced', async () => {
+    const device = faultyBlockDevice({ sectorSize: SS, sectorCount: 8, faultBudget: { transient: 2 } });
+    await device.write(1, fill(5));
+    device.failNextRead();
+    expect(() => device.failNextRead()).toThrow(/already armed/);
+    const err = await rejection(device.read(1));
+    expect(isBlockDeviceError(err, 'io')).toBe(true);
+    expect(err.sector).toBe(1);
+    expect(await device.read(1)).toEqual(fill(5));
+    device.failNextFlush();
+    expect((await rejection(device.flush())).code).toBe('io');
+    expect(device.pendingWrites()).toEqual([1]);
+    expect(sectorOf(device.durableImage(), 1)).toEqual(fill(0));
+    await device.flush();
+    expect(sectorOf(device.durableImage(), 1)).toEqual(fill(5));
+    expect(() => device.failNextRead()).toThrow(/budget allows no more transient errors/);
+    // The budget left carries over a restart.
+    const reopened = device.restart(device.crash(inOrder(0, { kind: 'applied' })));
+    expect(() => reopened.failNextFlush()).toThrow(/budget/);
+  });
 });
 
 describe('crashPlanArb', () => {

@@ -25,10 +25,17 @@
  *    per sector): from then on every read of `s` fails with a BlockDeviceError `io` (`'error'`) or
  *    returns zeros (`'zeros'`). Writes to `s` are still accepted and land in the image, but no read
  *    shows them. The error is on the medium: it survives a crash and `restart`.
+ *  - A transient error, `failNextRead()` or `failNextFlush()` (counted against
+ *    `faultBudget.transient`): the next read fails with a BlockDeviceError `io` and returns
+ *    nothing (the sector is unharmed; the read after it works); the next flush fails with `io`
+ *    and makes nothing durable (its writes stay pending: a later flush makes them durable, a
+ *    crash may land any of them, as for any pending write). What a timeout or a controller reset
+ *    does to one request.
  * What never happens: a write that completed before the last completed flush is lost or changed by
  * a crash; a tear that is not granule-aligned, or a torn sector holding bytes that were never
  * written there; bit rot (a read returning bytes other than the latest write's, zeros excepted for
- * a failed sector); a write (other than an armed ambiguous one), a flush or a read of a healthy sector failing; a fault nobody asked
+ * a failed sector); a write (other than an armed ambiguous one), a flush or a read of a healthy sector
+ * failing (other than an armed transient error); a fault nobody asked
  * for or beyond the budget. Faults are an overlay on a pristine image: `durableImage()` and the
  * image `crash` returns hold the real bytes, whatever the latent sector errors hide.
  * A crash during a flush is the same as a crash just before it (the flush itself is instantaneous,
@@ -52,6 +59,8 @@ export interface FaultBudget {
   readonly latentErrors?: number;
   /** Ambiguous writes, `ambiguousNextWrite` calls. */
   readonly ambiguous?: number;
+  /** Transient errors, `failNextRead` and `failNextFlush` calls. */
+  readonly transient?: number;
 }
 
 /** What an ambiguous write does besides failing. */
@@ -120,6 +129,10 @@ export interface FaultyBlockDevice extends BlockDevice {
   misdirectNextWrite(toSector: number): void;
   /** Makes the next write fail with `io` and do `outcome`; throws an Error when the budget is spent or one is already armed. */
   ambiguousNextWrite(outcome: AmbiguousOutcome): void;
+  /** Makes the next read fail with `io` (no effect); throws an Error when the budget is spent or one is already armed. */
+  failNextRead(): void;
+  /** Makes the next flush fail with `io` and make nothing durable; throws an Error when the budget is spent or one is already armed. */
+  failNextFlush(): void;
   /** Gives `sector` a latent sector error; throws an Error when the budget is spent (changing the mode of a failed sector is free). */
   failSector(sector: number, mode: LatentErrorMode): void;
   /** A copy of the durable image: what a crash that drops every pending write leaves. */
@@ -138,6 +151,7 @@ interface MediumState {
   misdirectedLeft: number;
   latentErrorsLeft: number;
   ambiguousLeft: number;
+  transientLeft: number;
   readonly failed: Map<number, LatentErrorMode>;
 }
 
@@ -162,6 +176,7 @@ export function faultyBlockDevice(options: FaultyBlockDeviceOptions): FaultyBloc
     misdirectedLeft: budgetOf('misdirected', options.faultBudget?.misdirected),
     latentErrorsLeft: budgetOf('latentErrors', options.faultBudget?.latentErrors),
     ambiguousLeft: budgetOf('ambiguous', options.faultBudget?.ambiguous),
+    transientLeft: budgetOf('transient', options.faultBudget?.transient),
     failed: new Map(),
   };
   return build(options, options.image, medium);
@@ -190,6 +205,8 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
   const latest = new Map<number, Uint8Array>();
   let misdirectTo: number | undefined;
   let ambiguous: AmbiguousOutcome | undefined;
+  let readFails = false;
+  let flushFails = false;
   let crashed = false;
 
   const alive = (operation: string, sector?: number): void => {
@@ -233,6 +250,10 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
     read: async (sector) => {
       alive('read', sector);
       checkSectorArgs(geometry, 'read', sector);
+      if (readFails) {
+        readFails = false;
+        throw new BlockDeviceError('io', 'read', sector, 'transient read error (injected)');
+      }
       const mode = medium.failed.get(sector);
       if (mode === 'error') throw new BlockDeviceError('io', 'read', sector, 'latent sector error (injected)');
       if (mode === 'zeros') return new Uint8Array(sectorSize);
@@ -262,6 +283,10 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
     },
     flush: async () => {
       alive('flush');
+      if (flushFails) {
+        flushFails = false;
+        throw new BlockDeviceError('io', 'flush', undefined, 'transient flush error (injected): nothing was made durable');
+      }
       for (const write of pending) place(durable, write);
       pending = [];
       latest.clear();
@@ -286,7 +311,13 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
       return result;
     },
     restart: (next) =>
-      build(options, next, { misdirectedLeft: medium.misdirectedLeft, latentErrorsLeft: medium.latentErrorsLeft, ambiguousLeft: medium.ambiguousLeft, failed: new Map(medium.failed) }),
+      build(options, next, {
+        misdirectedLeft: medium.misdirectedLeft,
+        latentErrorsLeft: medium.latentErrorsLeft,
+        ambiguousLeft: medium.ambiguousLeft,
+        transientLeft: medium.transientLeft,
+        failed: new Map(medium.failed),
+      }),
     ambiguousNextWrite: (outcome) => {
       controllable('ambiguousNextWrite');
       if (ambiguous !== undefined) throw new Error('ambiguousNextWrite: an ambiguous write is already armed');
@@ -294,6 +325,20 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
       if (outcome.kind === 'torn' && outcome.keep.length !== granules) throw new Error(`ambiguousNextWrite: ${outcome.keep.length} granule flags, a sector has ${granules}`);
       medium.ambiguousLeft -= 1;
       ambiguous = outcome;
+    },
+    failNextRead: () => {
+      controllable('failNextRead');
+      if (readFails) throw new Error('failNextRead: a read error is already armed');
+      if (medium.transientLeft <= 0) throw new Error('failNextRead: the fault budget allows no more transient errors');
+      medium.transientLeft -= 1;
+      readFails = true;
+    },
+    failNextFlush: () => {
+      controllable('failNextFlush');
+      if (flushFails) throw new Error('failNextFlush: a flush error is already armed');
+      if (medium.transientLeft <= 0) throw new Error('failNextFlush: the fault budget allows no more transient errors');
+      medium.transientLeft -= 1;
+      flushFails = true;
     },
     misdirectNextWrite: (toSector) => {
       controllable('misdirectNextWrite');

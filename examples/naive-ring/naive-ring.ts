@@ -70,16 +70,39 @@ export interface NaiveRingOptions {
    * After a failed write of its own position, read the position back (the write may have landed
    * all the same: an ambiguous write) and go on from what the device holds. Without it, a
    * producer whose position landed while it believed otherwise writes the next record over the
-   * published one and publishes a position behind the consumer's.
+   * published one and publishes a position behind the consumer's. (When the read-back fails as
+   * well, the next push reads the position before anything else.)
    */
   readonly rereadAfterFailedWrite: boolean;
+  /**
+   * When the flush after a written producer position fails, go on from the new position all the
+   * same: the position was written (reads see it), only its durability is in doubt. Without it,
+   * the producer keeps its old position after the failed push, so its next record overwrites the
+   * one the consumer may already have read, and the consumer, past that record, pops the middle
+   * of the new one as an item.
+   */
+  readonly keepPositionAfterFailedFlush: boolean;
 }
 
 /** The ring as first written: no flushes, one unchecked position sector each, the wrap bug. */
-export const CARELESS: NaiveRingOptions = { flushBeforePublish: false, flushAfterPublish: false, checksummedHeader: false, wrapCorrectly: false, rereadAfterFailedWrite: false };
+export const CARELESS: NaiveRingOptions = {
+  flushBeforePublish: false,
+  flushAfterPublish: false,
+  checksummedHeader: false,
+  wrapCorrectly: false,
+  rereadAfterFailedWrite: false,
+  keepPositionAfterFailedFlush: false,
+};
 
 /** The fixed ring: every switch on. */
-export const CAREFUL: NaiveRingOptions = { flushBeforePublish: true, flushAfterPublish: true, checksummedHeader: true, wrapCorrectly: true, rereadAfterFailedWrite: true };
+export const CAREFUL: NaiveRingOptions = {
+  flushBeforePublish: true,
+  flushAfterPublish: true,
+  checksummedHeader: true,
+  wrapCorrectly: true,
+  rereadAfterFailedWrite: true,
+  keepPositionAfterFailedFlush: true,
+};
 
 /** The ring on the device is not one this code wrote, or is damaged: a position or a length is impossible. */
 export class NaiveRingCorruptError extends Error {
@@ -341,6 +364,8 @@ export class NaiveRingProducer {
   readonly #serialised = serialiser();
   /** Bytes published: where the next record goes. */
   #position: number;
+  /** True when a failed position write could not be read back either: the next push reads it first. */
+  #inDoubt = false;
 
   private constructor(device: BlockDevice, layout: Layout, options: NaiveRingOptions, own: PositionCell, consumer: PositionCell, position: number) {
     this.#device = device;
@@ -364,6 +389,10 @@ export class NaiveRingProducer {
   /** Appends `item`: `'ok'` once its producer position is written (and flushed, with `flushAfterPublish`); `'full'` when there is no room. */
   push(item: Uint8Array): Promise<'ok' | 'full'> {
     return this.#serialised(async () => {
+      if (this.#inDoubt) {
+        this.#position = await this.#own.load();
+        this.#inDoubt = false;
+      }
       const consumer = await this.#consumer.load();
       checkPositions(this.#layout, this.#position, consumer);
       const free = this.#layout.capacity - (this.#position - consumer);
@@ -374,10 +403,22 @@ export class NaiveRingProducer {
       try {
         await this.#own.store(this.#position + record.length);
       } catch (err) {
-        if (this.#options.rereadAfterFailedWrite) this.#position = await this.#own.load();
+        if (this.#options.rereadAfterFailedWrite) {
+          // The read-back may fail too: then the next push reads the position first.
+          this.#inDoubt = true;
+          this.#position = await this.#own.load();
+          this.#inDoubt = false;
+        }
         throw err;
       }
-      if (this.#options.flushAfterPublish) await this.#device.flush();
+      if (this.#options.flushAfterPublish) {
+        try {
+          await this.#device.flush();
+        } catch (err) {
+          if (this.#options.keepPositionAfterFailedFlush) this.#position += record.length;
+          throw err;
+        }
+      }
       this.#position += record.length;
       return 'ok';
     });

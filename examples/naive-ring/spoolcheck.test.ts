@@ -24,12 +24,12 @@ async function failing(target: Target): Promise<string[]> {
 }
 
 describe('spoolcheck on the naive ring example', () => {
-  it('checks it with the four adapter properties', () => {
-    expect(ADAPTER_PROPERTIES.map((p) => p.name)).toEqual(['adapter-fifo', 'adapter-power-cut-atomic', 'adapter-power-cut-torn-8', 'adapter-ambiguous-write']);
+  it('checks it with the five adapter properties', () => {
+    expect(ADAPTER_PROPERTIES.map((p) => p.name)).toEqual(['adapter-fifo', 'adapter-power-cut-atomic', 'adapter-power-cut-torn-8', 'adapter-ambiguous-write', 'adapter-device-errors']);
   });
 
   it('the careless ring fails every adapter property', async () => {
-    expect(await failing(careless)).toEqual(['adapter-fifo', 'adapter-power-cut-atomic', 'adapter-power-cut-torn-8', 'adapter-ambiguous-write']);
+    expect(await failing(careless)).toEqual(['adapter-fifo', 'adapter-power-cut-atomic', 'adapter-power-cut-torn-8', 'adapter-ambiguous-write', 'adapter-device-errors']);
   });
 
   it('the fixed ring passes every adapter property', async () => {
@@ -39,9 +39,10 @@ describe('spoolcheck on the naive ring example', () => {
   it.each([
     ['flushBeforePublish', ['adapter-power-cut-atomic', 'adapter-power-cut-torn-8']],
     ['flushAfterPublish', ['adapter-power-cut-atomic', 'adapter-power-cut-torn-8']],
-    ['checksummedHeader', ['adapter-power-cut-torn-8', 'adapter-ambiguous-write']],
+    ['checksummedHeader', ['adapter-power-cut-torn-8', 'adapter-ambiguous-write', 'adapter-device-errors']],
     ['wrapCorrectly', ['adapter-fifo']],
-    ['rereadAfterFailedWrite', ['adapter-ambiguous-write']],
+    ['rereadAfterFailedWrite', ['adapter-ambiguous-write', 'adapter-device-errors']],
+    ['keepPositionAfterFailedFlush', ['adapter-device-errors']],
   ] as const)('without %s alone, found by %j', async (option, expected) => {
     const options: NaiveRingOptions = { ...CAREFUL, [option]: false };
     const target: Target = { name: `naive-ring-without-${option}`, description: `the fixed naive ring without ${option}`, ring: naiveRing(options, ['power-loss', 'torn-writes']) };

@@ -74,7 +74,7 @@ export class Consumer {
 
   /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
   #read(sector: number): Promise<RingResult<Uint8Array>> {
-    return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined);
+    return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined, this.#quirks.readErrorsAsZeros === true);
   }
 
   /**
@@ -83,20 +83,23 @@ export class Consumer {
    */
   #serial<T>(f: () => Promise<RingResult<T>>): Promise<RingResult<T>> {
     const call = async (): Promise<RingResult<T>> => {
-      if (this.#uncertain && !(await this.#reread())) return ringError('io', `the consumer sector of ${this.#device.description} cannot be read back after a failed write`);
+      if (this.#uncertain) {
+        const held = await this.#reread();
+        if (held.kind !== 'ok') return ringError('io', `the consumer sector of ${this.#device.description} cannot be read back after a failed write: ${held.kind === 'error' ? held.message : held.kind}`);
+      }
       return f();
     };
     return this.#lock.run(call, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
   }
 
-  /** Reads our sector back and adopts it; false (and the next call tries again) when it cannot be read. */
-  async #reread(): Promise<boolean> {
+  /** Reads our sector back and adopts it; an error (and the next call tries again) when it cannot be read or decoded. */
+  async #reread(): Promise<RingResult<void>> {
     const held = await rereadControl(this.#device, CONSUMER_SECTOR, 'consumer');
-    this.#uncertain = held === undefined;
-    if (held === undefined) return false;
-    this.#position = held.position;
-    this.#suspend = held.flag;
-    return true;
+    this.#uncertain = held.kind !== 'ok';
+    if (held.kind !== 'ok') return held;
+    this.#position = held.value.position;
+    this.#suspend = held.value.flag;
+    return ringOk(undefined);
   }
 
   #detached(call: string): RingResult<never> | undefined {
@@ -205,7 +208,7 @@ export class Consumer {
     } else {
       // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       if (this.#quirks.noRereadAfterFailedWrite === true) return w;
-      if (!(await this.#reread()) || this.#position !== position || this.#suspend !== suspend) return w;
+      if ((await this.#reread()).kind !== 'ok' || this.#position !== position || this.#suspend !== suspend) return w;
     }
     return flushDevice(this.#device);
   }

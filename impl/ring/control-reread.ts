@@ -10,6 +10,7 @@
 import type { BlockDevice } from '../io/block-device.ts';
 import { readSector } from './device-io.ts';
 import { decodeControl } from './format.ts';
+import { ringOk, type RingResult } from './result.ts';
 
 /** A control record: a position and the end's flag (suspend_ack or suspend). */
 export interface HeldControl {
@@ -17,10 +18,10 @@ export interface HeldControl {
   readonly flag: boolean;
 }
 
-/** The record sector `sector` of end `end` holds now, or undefined when it cannot be read or decoded. */
-export async function rereadControl(device: BlockDevice, sector: number, end: 'producer' | 'consumer'): Promise<HeldControl | undefined> {
+/** The record sector `sector` of end `end` holds now: an `io` error when it cannot be read, `corrupt` when it cannot be decoded. */
+export async function rereadControl(device: BlockDevice, sector: number, end: 'producer' | 'consumer'): Promise<RingResult<HeldControl>> {
   const read = await readSector(device, sector);
-  if (read.kind !== 'ok') return undefined;
+  if (read.kind !== 'ok') return read;
   const control = decodeControl(read.value, end);
-  return control.kind === 'ok' ? { position: control.value.position, flag: control.value.flag } : undefined;
+  return control.kind === 'ok' ? ringOk({ position: control.value.position, flag: control.value.flag }) : control;
 }

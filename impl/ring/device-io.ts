@@ -30,11 +30,16 @@ export function scratchOf(device: BlockDevice): Uint8Array {
 
 /**
  * Reads one sector into a fresh buffer — or, with quirk RB-2, into the device's one `scratch`
- * buffer, which every call shares (the historic bug).
+ * buffer, which every call shares (the historic bug). With quirk RNG-5 (`zerosOnError`) a read
+ * that fails with an I/O error gives a sector of zeros instead.
  */
-export function readSector(device: BlockDevice, sector: number, scratch?: Uint8Array): Promise<RingResult<Uint8Array>> {
+export function readSector(device: BlockDevice, sector: number, scratch?: Uint8Array, zerosOnError = false): Promise<RingResult<Uint8Array>> {
   return guard(`reading sector ${sector} of ${device.description}`, async () => {
-    const data = await device.read(sector);
+    const data = await device.read(sector).catch((err: unknown) => {
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      if (zerosOnError && isBlockDeviceError(err, 'io')) return new Uint8Array(device.sectorSize);
+      throw err;
+    });
     if (scratch === undefined) return data;
     scratch.set(data);
     return scratch;

@@ -141,23 +141,23 @@ export class Producer {
     // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     if (this.#quirks.noRereadAfterFailedWrite === true) return r;
     const held = await this.#reread();
-    return held && this.#position === position && this.#ack === ack ? ringOk(undefined) : r;
+    return held.kind === 'ok' && this.#position === position && this.#ack === ack ? ringOk(undefined) : r;
   }
 
-  /** Reads our sector back and adopts it; false (and the next call tries again) when it cannot be read. */
-  async #reread(): Promise<boolean> {
+  /** Reads our sector back and adopts it; an error (and the next call tries again) when it cannot be read or decoded. */
+  async #reread(): Promise<RingResult<void>> {
     const held = await rereadControl(this.#device, PRODUCER_SECTOR, 'producer');
-    this.#uncertain = held === undefined;
-    if (held === undefined) return false;
-    if (this.#pending !== undefined && held.position === this.#pending) this.#pending = undefined;
-    this.#position = held.position;
-    this.#ack = held.flag;
-    return true;
+    this.#uncertain = held.kind !== 'ok';
+    if (held.kind !== 'ok') return held;
+    if (this.#pending !== undefined && held.value.position === this.#pending) this.#pending = undefined;
+    this.#position = held.value.position;
+    this.#ack = held.value.flag;
+    return ringOk(undefined);
   }
 
   /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
   #read(sector: number): Promise<RingResult<Uint8Array>> {
-    return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined);
+    return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined, this.#quirks.readErrorsAsZeros === true);
   }
 
   /**
@@ -166,7 +166,10 @@ export class Producer {
    */
   #serial<T>(f: () => Promise<RingResult<T>>): Promise<RingResult<T>> {
     const call = async (): Promise<RingResult<T>> => {
-      if (this.#uncertain && !(await this.#reread())) return ringError('io', `the producer sector of ${this.#device.description} cannot be read back after a failed write`);
+      if (this.#uncertain) {
+        const held = await this.#reread();
+        if (held.kind !== 'ok') return ringError('io', `the producer sector of ${this.#device.description} cannot be read back after a failed write: ${held.kind === 'error' ? held.message : held.kind}`);
+      }
       return f();
     };
     return this.#lock.run(call, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);

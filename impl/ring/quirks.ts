@@ -42,4 +42,10 @@ export interface RingQuirks {
    * published passes, and the item is read with bytes that were never published.
    */
   readonly lengthCheckCountsHeader?: boolean;
+  /**
+   * RNG-5 (own, a careless error path): a sector read that fails with an I/O error is taken as a
+   * sector of zeros ("unreadable means empty"), so a transient error reads as a garbage control
+   * record or an item of zeros instead of failing the call.
+   */
+  readonly readErrorsAsZeros?: boolean;
 }

@@ -9,8 +9,9 @@ import { RING_CRASH_PROPERTIES } from './crash-property.ts';
 import { ringGarbageControl } from './garbage-control.ts';
 import { ringGarbageHeader } from './garbage-header.ts';
 import { adapterAmbiguousWrite } from './adapter-ambiguous-write.ts';
+import { adapterDeviceErrors } from './adapter-device-errors.ts';
 import { ringHandshake } from './handshake.ts';
 import { ringModelVsImpl } from './model-vs-impl.ts';
 
 /** The ring properties. */
-export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ringGarbageControl, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES, adapterAmbiguousWrite];
+export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ringGarbageControl, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES, adapterAmbiguousWrite, adapterDeviceErrors];
