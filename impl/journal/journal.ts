@@ -120,6 +120,7 @@ export class Journal<Op> {
     const item = this.#options.codec.encode(op);
     for (;;) {
       if (this.#shuttingDown) return ringError('detached', 'journal push: the journal is shutting down');
+      // Stryker disable next-line all: only reachable with quirk JB-1 (the loop dies), a deliberate bug of a buggy variant
       if (this.#loopError !== undefined) return ringError('io', `journal push: the journal loop died: ${describe(this.#loopError)}`);
       const progressed = this.#progress.next();
       const pushed = await this.#producer.push(item);
@@ -154,6 +155,7 @@ export class Journal<Op> {
       // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       if (this.#options.quirks?.syncWaitsPastPosition === true ? this.#performed > position : this.#performed >= position) return;
       if (this.#shuttingDown) throw new Error(`journal sync: the journal shut down before position ${position} was performed`);
+      // Stryker disable next-line all: only reachable with quirk JB-1 (the loop dies), a deliberate bug of a buggy variant
       if (this.#loopError !== undefined) throw new Error(`journal sync: the journal loop died: ${describe(this.#loopError)}`);
       await this.#progress.next();
     }
