@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runProperty, type PropertyDef } from '../suite.ts';
 import { findVariant } from '../variants.ts';
+import { ringHandlesLinearizable } from './ring-handles-linearizable.ts';
 import { fifoOneEnqueuer } from './fifo-races.ts';
 import { RACES_PROPERTIES } from './multispool-races.ts';
 import { multispoolLinearizable } from './multispool-linearizable.ts';
@@ -26,6 +27,9 @@ describe('races suite, buggy variants', () => {
     ['MS-4', multispoolLinearizable, /enqueue|lost|linearize|same name/],
     ['MS-3', fifoOneEnqueuer, /sleeps with work waiting/],
     ['SEQ-3', fifoOneEnqueuer, /Not FIFO/],
+    ['RB-1', ringHandlesLinearizable, /do not linearize against the ring model[\s\S]*the model answers suspended here, but ok was recorded/],
+    ['RB-2', ringHandlesLinearizable, /do not linearize against the ring model|a call threw/],
+    ['RB-3', ringHandlesLinearizable, /do not linearize against the ring model|a call threw/],
   ];
   it.each(cases)('%s breaks %s, with timelines, interleaving and an exact replay', async (id, property, what) => {
     const variant = findVariant(id);

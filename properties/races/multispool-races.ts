@@ -25,6 +25,7 @@ import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { fifoOneEnqueuer } from './fifo-races.ts';
 import { multispoolLinearizable } from './multispool-linearizable.ts';
 import { raceViolation } from './race-violation.ts';
+import { ringHandlesLinearizable } from './ring-handles-linearizable.ts';
 import { ringRaces } from './ring-races.ts';
 
 type Spool = Multispool<TestQueue, TestMeta, string>;
@@ -177,4 +178,4 @@ export const readerNeverSleeps: PropertyDef = {
 };
 
 /** The races suite: the multispool's races (the linearizability check with kills, FIFO), then the ring's. */
-export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps, multispoolLinearizable, fifoOneEnqueuer, ringRaces];
+export const RACES_PROPERTIES: readonly PropertyDef[] = [enqueuersDistinct, checkoutOneWinner, readerNeverSleeps, multispoolLinearizable, fifoOneEnqueuer, ringRaces, ringHandlesLinearizable];
