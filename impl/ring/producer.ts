@@ -205,7 +205,11 @@ export class Producer {
     return ringOk(this.#pending);
   }
 
-  /** Writes header and payload at stream position `at`, sector by sector, by read-modify-write. */
+  /**
+   * Writes header and payload at stream position `at`, sector by sector: a sector the item covers
+   * only in part by read-modify-write (its other bytes stay), a sector it covers whole without
+   * reading it first.
+   */
   async #writeItem(at: number, item: Uint8Array): Promise<RingResult<void>> {
     const ss = this.#g.sectorSize;
     const bytes = new Uint8Array(4 + item.length);
@@ -217,7 +221,7 @@ export class Producer {
       const offset = x % ss;
       const count = Math.min(ss - offset, bytes.length - done);
       const sectorNumber = sectorOfByte(this.#g, x);
-      const sector = await this.#read(sectorNumber);
+      const sector = count === ss ? ringOk(new Uint8Array(ss)) : await this.#read(sectorNumber);
       if (sector.kind !== 'ok') return sector;
       sector.value.set(bytes.subarray(done, done + count), offset);
       const w = await writeSector(this.#device, sectorNumber, sector.value);
