@@ -215,6 +215,13 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
   const controllable = (control: string): void => {
     if (crashed) throw new Error(`faultyBlockDevice: ${control} after a crash; inject faults on the restarted device`);
   };
+  /** Checks that control `control` may arm a transient error (`armed`: one is already armed) and spends it from the budget. */
+  const spendTransient = (control: string, armed: boolean, what: string): void => {
+    controllable(control);
+    if (armed) throw new Error(`${control}: ${what} is already armed`);
+    if (medium.transientLeft <= 0) throw new Error(`${control}: the fault budget allows no more transient errors`);
+    medium.transientLeft -= 1;
+  };
   const place = (target: Uint8Array, write: PendingWrite): void => target.set(write.data, write.sector * sectorSize);
 
   /** Throws an Error unless `plan` fits the pending writes and this device. */
@@ -327,17 +334,11 @@ function build(options: FaultyBlockDeviceOptions, image: Uint8Array | undefined,
       ambiguous = outcome;
     },
     failNextRead: () => {
-      controllable('failNextRead');
-      if (readFails) throw new Error('failNextRead: a read error is already armed');
-      if (medium.transientLeft <= 0) throw new Error('failNextRead: the fault budget allows no more transient errors');
-      medium.transientLeft -= 1;
+      spendTransient('failNextRead', readFails, 'a read error');
       readFails = true;
     },
     failNextFlush: () => {
-      controllable('failNextFlush');
-      if (flushFails) throw new Error('failNextFlush: a flush error is already armed');
-      if (medium.transientLeft <= 0) throw new Error('failNextFlush: the fault budget allows no more transient errors');
-      medium.transientLeft -= 1;
+      spendTransient('failNextFlush', flushFails, 'a flush error');
       flushFails = true;
     },
     misdirectNextWrite: (toSector) => {
