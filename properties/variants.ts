@@ -407,6 +407,15 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { ringErrorNotRetried: true },
   },
+  {
+    id: 'JRN-7',
+    catalog: 'own (the real journal before issue 15)',
+    description: 'a push whose ring advance fails returns the error without telling the loop: when the failure came after the producer position was written, the op is published yet left unperformed in the ring until some later push.',
+    suites: ['journal'],
+    caughtBy: 'journal/device-errors',
+    available: true,
+    journal: { failedPushLeavesLoopAsleep: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

@@ -30,4 +30,10 @@ export interface JournalQuirks {
    * until some later push wakes the loop, forever if none comes.
    */
   readonly ringErrorNotRetried?: boolean;
+  /**
+   * JRN-7 (own; the real journal before issue 15): a push whose ring advance fails returns the
+   * error without telling the loop; when the failure came after the producer position was
+   * written, the op is published yet left in the ring until some later push wakes the loop.
+   */
+  readonly failedPushLeavesLoopAsleep?: boolean;
 }

@@ -29,7 +29,7 @@ export const journalDeviceErrors: PropertyDef = {
   name: 'device-errors',
   requires: ['journal'],
   description: 'up to 3 device calls fail (a read returns nothing, a flush makes nothing durable, a write lands, is lost or lands torn) while ops are pushed and performed: only those pushes fail, with the device error, every acknowledged op is performed without a restart, batches in push order, and the journal starts again',
-  defaultRuns: 200,
+  defaultRuns: 400,
   testRuns: 30,
   build: (ctx) =>
     fc.asyncProperty(fc.array(fc.record({ size: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 700 })), thenWait: fc.boolean() }), { minLength: 1, maxLength: 8 }), faultsArb, async (ops, faults) =>
