@@ -5,6 +5,7 @@
 import { benchCrashStates } from './crash-states.ts';
 import { benchLinearizability } from './linearizability.ts';
 import { benchMessageCrashStates } from './message-crash-states.ts';
+import { benchMultispoolDisk } from './multispool-disk.ts';
 import { benchRaces } from './races.ts';
 import { benchRingThroughput } from './ring-throughput.ts';
 
@@ -12,6 +13,8 @@ const print = (line: string): void => console.log(line);
 await benchCrashStates(3, print);
 print('');
 await benchRingThroughput(print);
+print('');
+await benchMultispoolDisk(print);
 print('');
 await benchRaces(print);
 print('');
