@@ -27,7 +27,7 @@ const bump = (m: Map<string, number>, k: string): void => {
   m.set(k, (m.get(k) ?? 0) + 1);
 };
 
-/** `vfs`, counting fsyncs into `counts` (paths relative to `root`). */
+/** `vfs` (an object of plain functions, as nodeVfs makes), counting fsyncs into `counts` (paths relative to `root`). */
 function countingVfs(vfs: Vfs, root: string, counts: FsyncCounts): Vfs {
   const rel = (p: string): string => (p.startsWith(root) ? p.slice(root.length) || '/' : p);
   const dirOf = (p: string): string => rel(p).replace(/\/[^/]*$/, '') || '/';
@@ -51,14 +51,6 @@ function countingVfs(vfs: Vfs, root: string, counts: FsyncCounts): Vfs {
       bump(counts.dirs, rel(path));
       return vfs.fsyncDir(path);
     },
-    mkdir: (p) => vfs.mkdir(p),
-    rmdir: (p) => vfs.rmdir(p),
-    rename: (a, b) => vfs.rename(a, b),
-    unlink: (p) => vfs.unlink(p),
-    readdir: (p) => vfs.readdir(p),
-    stat: (p) => vfs.stat(p),
-    utimes: (p, a, m) => vfs.utimes(p, a, m),
-    watch: (p) => vfs.watch(p),
   };
 }
 

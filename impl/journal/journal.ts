@@ -15,7 +15,7 @@
  */
 import type { BlockDevice } from '../io/block-device.ts';
 import type { Clock } from '../io/clock.ts';
-import { Consumer, createRing, Producer, ringError, ringOk, type RingResult } from '../ring/index.ts';
+import { Consumer, createRing, Producer, resultText, ringError, ringOk, type RingResult } from '../ring/index.ts';
 import type { JournalQuirks } from './quirks.ts';
 import type { RingQuirks } from '../ring/quirks.ts';
 import { Wakeup } from './wakeup.ts';
@@ -216,7 +216,7 @@ export class Journal<Op> {
     const quirks = this.#options.quirks ?? {};
     const folded = await this.#consumer.fold<Uint8Array[]>((item, acc) => [...acc, item], { init: [] });
     if (folded.kind !== 'ok') {
-      const message = `reading the journal ring: ${folded.kind === 'error' ? folded.message : folded.kind}`;
+      const message = `reading the journal ring: ${resultText(folded)}`;
       // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
       if (quirks.ringErrorNotRetried === true) this.#options.onFailure?.(message);
       else this.#failed(message);
@@ -247,7 +247,7 @@ export class Journal<Op> {
     }
     const advanced = await this.#consumer.advance(position);
     if (advanced.kind !== 'ok') {
-      this.#failed(`releasing the performed batch: ${advanced.kind === 'error' ? advanced.message : advanced.kind}`);
+      this.#failed(`releasing the performed batch: ${resultText(advanced)}`);
       return;
     }
     this.#performed = position;

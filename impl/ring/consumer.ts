@@ -11,7 +11,7 @@ import { readDebugInfo, type RingDebugInfo, type RingUser } from './producer.ts'
 import { rereadControl } from './control-reread.ts';
 import { HandleLock } from './handle-lock.ts';
 import type { RingQuirks } from './quirks.ts';
-import { RETRY, ringError, ringOk, type Popped, type RingResult, type RingState } from './result.ts';
+import { RETRY, resultText, ringError, ringOk, type Popped, type RingResult, type RingState } from './result.ts';
 
 /** A consumer handle. Open with {@link Consumer.attach}. */
 export class Consumer {
@@ -88,7 +88,7 @@ export class Consumer {
     const call = async (): Promise<RingResult<T>> => {
       if (this.#uncertain) {
         const held = await this.#reread();
-        if (held.kind !== 'ok') return ringError('io', `the consumer sector of ${this.#device.description} cannot be read back after a failed write: ${held.kind === 'error' ? held.message : held.kind}`);
+        if (held.kind !== 'ok') return ringError('io', `the consumer sector of ${this.#device.description} cannot be read back after a failed write: ${resultText(held)}`);
       }
       return f();
     };

@@ -21,7 +21,7 @@ import {
 import { rereadControl } from './control-reread.ts';
 import { HandleLock } from './handle-lock.ts';
 import type { RingQuirks } from './quirks.ts';
-import { ringError, ringOk, SUSPENDED, RETRY, type RingResult, type RingState } from './result.ts';
+import { resultText, ringError, ringOk, SUSPENDED, RETRY, type RingResult, type RingState } from './result.ts';
 
 /** Who uses the ring, for the debug lines of the control sectors. */
 export interface RingUser {
@@ -171,7 +171,7 @@ export class Producer {
     const call = async (): Promise<RingResult<T>> => {
       if (this.#uncertain) {
         const held = await this.#reread();
-        if (held.kind !== 'ok') return ringError('io', `the producer sector of ${this.#device.description} cannot be read back after a failed write: ${held.kind === 'error' ? held.message : held.kind}`);
+        if (held.kind !== 'ok') return ringError('io', `the producer sector of ${this.#device.description} cannot be read back after a failed write: ${resultText(held)}`);
       }
       return f();
     };

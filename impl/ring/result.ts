@@ -30,6 +30,11 @@ export function ringError(error: RingErrorKind, message: string): RingResult<nev
   return { kind: 'error', error, message };
 }
 
+/** What a result says, for a message: an error's own message, or the kind (`ok`, `retry`, `suspended`). */
+export function resultText(r: RingResult<unknown>): string {
+  return r.kind === 'error' ? r.message : r.kind;
+}
+
 /** Whether the producer runs or is suspended, as `state()` reports it. */
 export type RingState = 'running' | 'suspended';
 

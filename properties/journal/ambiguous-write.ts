@@ -12,15 +12,15 @@ import type { AmbiguousOutcome } from '../../sim/faulty-block.ts';
 import { faultyBlockDevice } from '../../sim/faulty-block.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
-import { ambiguousAt, ambiguousWriteReport, outcomeArb } from '../ring/adapter-ambiguous-write.ts';
+import { ambiguousWriteReport } from '../ring/adapter-ambiguous-write.ts';
+import { faultsAt, outcomeArb, TEAR } from '../ring/device-faults.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
 
 /** Pushes ops of `sizes` with device write `at` (after the start) ambiguous; throws what it breaks. */
 export async function assertJournalSurvivesAmbiguousWrite(adapter: JournalAdapter, ops: readonly JournalStep[], at: number, outcome: AmbiguousOutcome): Promise<void> {
-  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: 8, faultBudget: { ambiguous: 1 } });
-  const armed = ambiguousAt(faulty, at, outcome, false);
-  const { log, problems } = await runJournalUnderFaults(adapter, ops, { device: armed.device, arm: armed.arm, hits: () => (armed.hit() ? 1 : 0) });
+  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: 1 } });
+  const { log, problems } = await runJournalUnderFaults(adapter, ops, faultsAt(faulty, [{ on: 'write', nth: at, write: outcome }], false));
   if (problems.length > 0) throw new Error(ambiguousWriteReport('the journal', `device write #${at} after the start`, outcome, log, problems));
 }
 

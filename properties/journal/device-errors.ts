@@ -12,13 +12,13 @@ import { faultyBlockDevice } from '../../sim/faulty-block.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { faultReport } from '../ring/faulty-session.ts';
-import { faultsArb, faultsAt, type DeviceFault } from '../ring/adapter-device-errors.ts';
+import { faultsArb, faultsAt, TEAR, type DeviceFault } from '../ring/device-faults.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
 
 /** Pushes `ops` under `faults` (counted from the start); throws what it breaks. */
 async function assertJournalSurvivesDeviceErrors(adapter: JournalAdapter, ops: readonly JournalStep[], faults: readonly DeviceFault[]): Promise<void> {
-  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: 8, faultBudget: { ambiguous: faults.length, transient: faults.length } });
+  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: faults.length, transient: faults.length } });
   const injected = faultsAt(faulty, faults, false);
   const { log, problems } = await runJournalUnderFaults(adapter, ops, injected);
   if (problems.length > 0) throw new Error(faultReport('the journal', injected.describe(), log, problems));

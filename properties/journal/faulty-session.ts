@@ -17,6 +17,7 @@
 import { manualClock } from '../../impl/io/clock.ts';
 import type { BlockDevice } from '../../impl/io/block-device.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
+import { failedCallProblem } from '../ring/faulty-session.ts';
 import { errorText } from '../session-report.ts';
 import { settleJournal } from './settle.ts';
 
@@ -62,8 +63,8 @@ export async function runJournalUnderFaults(adapter: JournalAdapter, ops: readon
       const hit = faults.hits() > before;
       const text = errorText(err);
       log.push(`push op ${i} (${op.length} bytes) threw: ${text}${hit ? '   <- an injected fault hit this push' : ''}`);
-      if (!hit) problems.push(`push of op ${i} failed, though no injected fault hit it: ${text} (every push that meets no fault must work)`);
-      else if (!text.includes('(injected)')) problems.push(`push of op ${i} failed with an error that does not carry the device's I/O error: ${text}`);
+      const problem = failedCallProblem(`push of op ${i}`, text, hit);
+      if (problem !== undefined) problems.push(problem);
       doubt.add(i);
     }
     // Letting the journal's loop perform (and release) before the next push, or pushing at once.

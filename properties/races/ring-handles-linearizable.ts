@@ -19,6 +19,7 @@ import { initialRingState, step, type Op, type RingModelState } from '../../mode
 import { checkLinearizable, describeResult, historyRecorder, type LinearizabilityModel } from '../../sim/linearizability/index.ts';
 import { interleavingSeedArb, racingProcesses, seededScheduler } from '../../sim/racing-processes.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { describeOp, describeResult as describeRingResult, sameRingResult } from '../ring/model-vs-impl.ts';
 import { mustOk } from '../ring/must-ok.ts';
 import { raceViolation, type RaceViolation } from './race-violation.ts';
 
@@ -26,7 +27,7 @@ const GEOMETRY = { sectorSize: 512, sectorCount: 6 };
 /** Search budget of one history's check (histories here have at most a few dozen calls). */
 const MAX_STEPS = 500_000;
 
-/** A recorded result: the model's and the implementation's, reduced to what is compared. */
+/** A recorded result (the implementation's), compared with the model's by kind and value (sameRingResult). */
 type Outcome = RingResult<unknown>;
 
 /** The ring model as a sequential specification of the two handles. */
@@ -36,48 +37,11 @@ const ringModel: LinearizabilityModel<RingModelState, Op, Outcome> = {
     const out = step(state, op);
     return { state: out.state, output: out.result };
   },
-  equalOutput: (a, b) => sameOutcome(a, b),
+  equalOutput: sameRingResult,
   key: (s) =>
     `${s.P},${s.C},${s.S ? 1 : 0},${s.A ? 1 : 0},${s.producer.status},${String(s.producer.pending)},${s.consumer}|` +
     s.items.map((i) => `${i.at}:${String.fromCharCode(...i.item)}`).join('|'),
 };
-
-/** Same kind, and the same value or error kind (messages differ between model and implementation). */
-function sameOutcome(a: Outcome, b: Outcome): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'error' && b.kind === 'error') return a.error === b.error;
-  if (a.kind === 'ok' && b.kind === 'ok') return sameValue(a.value, b.value);
-  return true;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
-  return a === b;
-}
-
-function showOp(op: Op): string {
-  switch (op.kind) {
-    case 'push':
-      return `push ${op.item.length} bytes (item ${op.item[0] ?? '-'})`;
-    case 'producerAdvance':
-    case 'consumerAdvance':
-      return `${op.kind}(${op.position})`;
-    default:
-      return op.kind;
-  }
-}
-
-function showOutcome(o: Outcome): string {
-  if (o.kind === 'error') return `error ${o.error}`;
-  if (o.kind !== 'ok') return o.kind;
-  const v = o.value as { next?: number; item?: Uint8Array } | number | string | undefined;
-  if (typeof v === 'object' && v.item !== undefined) return `ok ${v.item.length} bytes (item ${v.item[0] ?? '-'}), next ${String(v.next)}`;
-  return v === undefined ? 'ok' : `ok ${String(v)}`;
-}
 
 /** What the callers do; the scheduler decides how their device calls interleave. */
 export interface HandleRacePlan {
@@ -166,7 +130,7 @@ export async function runHandleRace(s: fc.Scheduler, plan: HandleRacePlan, ctx: 
     verdict.kind === 'unknown'
       ? `the linearizability check ran out of its budget (${MAX_STEPS} steps): unknown, which is not a pass`
       : 'the calls on the two handles do not linearize against the ring model: no order of them explains every result';
-  return raceViolation(what, world, describeResult(verdict, history, showOp, showOutcome, ringModel));
+  return raceViolation(what, world, describeResult(verdict, history, describeOp, describeRingResult, ringModel));
 }
 
 const sizeArb = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 500, max: 900 }));

@@ -7,60 +7,21 @@
  * acknowledged item is delivered once, in order, the failed push at most once, nothing else.
  */
 import fc from 'fast-check';
-import type { BlockDevice } from '../../impl/io/block-device.ts';
-import { faultyBlockDevice, granulesPerSector, type AmbiguousOutcome, type FaultyBlockDevice } from '../../sim/faulty-block.ts';
+import { faultyBlockDevice, type AmbiguousOutcome } from '../../sim/faulty-block.ts';
 import { RING_DEVICE, type RingAdapter } from '../../targets/ring-adapter.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
 import { cutStepArb, type RingAdapterStep } from './adapter-session.ts';
+import { faultsAt, outcomeArb, TEAR } from './device-faults.ts';
 import { faultReport, runFaultySession } from './faulty-session.ts';
 
-const TEAR = 8;
 /** Longest random workload. */
 const MAX_STEPS = 10;
-
-/** The outcome of the ambiguous write (a torn one on a sector of the ring's device size). */
-export const outcomeArb: fc.Arbitrary<AmbiguousOutcome> = fc.oneof(
-  fc.constant<AmbiguousOutcome>({ kind: 'lands' }),
-  fc.constant<AmbiguousOutcome>({ kind: 'lost' }),
-  fc.array(fc.boolean(), { minLength: granulesPerSector(RING_DEVICE.sectorSize, TEAR), maxLength: granulesPerSector(RING_DEVICE.sectorSize, TEAR) }).map((keep): AmbiguousOutcome => ({ kind: 'torn', keep })),
-);
-
-/**
- * `device` with its `at`-th write (0-based, counted from when it is armed: now, unless `armed` is
- * false, then from `arm()`) made ambiguous; `hit()` says whether it came.
- */
-export function ambiguousAt(device: FaultyBlockDevice, at: number, outcome: AmbiguousOutcome, armed = true): { device: BlockDevice; hit(): boolean; arm(): void } {
-  let writes = 0;
-  let hit = false;
-  let counting = armed;
-  return {
-    hit: () => hit,
-    arm: () => {
-      counting = true;
-    },
-    device: {
-      description: device.description,
-      sectorSize: device.sectorSize,
-      sectorCount: device.sectorCount,
-      read: (s) => device.read(s),
-      flush: () => device.flush(),
-      write: (s, d) => {
-        if (counting && writes++ === at) {
-          device.ambiguousNextWrite(outcome);
-          hit = true;
-        }
-        return device.write(s, d);
-      },
-    },
-  };
-}
 
 /** Runs the workload with one ambiguous write; throws what it breaks. */
 async function assertSurvivesAmbiguousWrite(adapter: RingAdapter, steps: readonly RingAdapterStep[], at: number, outcome: AmbiguousOutcome): Promise<void> {
   const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: 1 } });
   await adapter.create({ device: faulty });
-  const armed = ambiguousAt(faulty, at, outcome);
-  const { log, problems } = await runFaultySession(adapter, { device: armed.device, hits: () => (armed.hit() ? 1 : 0) }, steps);
+  const { log, problems } = await runFaultySession(adapter, faultsAt(faulty, [{ on: 'write', nth: at, write: outcome }]), steps);
   if (problems.length > 0) throw new Error(ambiguousWriteReport('the ring', `write #${at} after the ring was made`, outcome, log, problems));
 }
 

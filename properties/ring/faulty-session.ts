@@ -32,6 +32,17 @@ export interface FaultySessionOutcome {
   readonly problems: readonly string[];
 }
 
+/**
+ * What is wrong with call `label` failing with `text` (undefined: nothing): it may fail only if an
+ * injected fault hit it (`hit`), and then its error must carry the device's (every injected error
+ * says "(injected)").
+ */
+export function failedCallProblem(label: string, text: string, hit: boolean): string | undefined {
+  if (!hit) return `${label} failed, though no injected fault hit it: ${text} (every call that meets no fault must work)`;
+  if (!text.includes('(injected)')) return `${label} failed with an error that does not carry the device's I/O error: ${text}`;
+  return undefined;
+}
+
 /** Runs `steps` then a drain on a ring already created on `faults.device`, and judges them. */
 export async function runFaultySession(adapter: RingAdapter, faults: InjectedFaults, steps: readonly RingAdapterStep[]): Promise<FaultySessionOutcome> {
   const world = { device: faults.device };
@@ -49,8 +60,8 @@ export async function runFaultySession(adapter: RingAdapter, faults: InjectedFau
       const hit = faults.hits() > before;
       const text = errorText(err);
       log.push(`${label} threw: ${text}${hit ? '   <- an injected fault hit this call' : ''}`);
-      if (!hit) problems.push(`${label} failed, though no injected fault hit it: ${text} (every call that meets no fault must work)`);
-      else if (!text.includes('(injected)')) problems.push(`${label} failed with an error that does not carry the device's I/O error: ${text}`);
+      const problem = failedCallProblem(label, text, hit);
+      if (problem !== undefined) problems.push(problem);
       return { ok: false };
     }
   };

@@ -157,6 +157,11 @@ function comparable(r: RingResult<unknown>): unknown {
   return r.kind === 'error' ? { kind: 'error', error: r.error } : r;
 }
 
+/** True if two results (the model's and the implementation's) agree: kind and value, or error kind. */
+export function sameRingResult(a: RingResult<unknown>, b: RingResult<unknown>): boolean {
+  return isDeepStrictEqual(comparable(a), comparable(b));
+}
+
 /** The control sectors as the model sees them: P, A, C, S. */
 function controlOf(device: MemoryBlockDevice): { P: number; A: boolean; C: number; S: boolean } {
   const bytes = device.snapshot();
@@ -165,7 +170,8 @@ function controlOf(device: MemoryBlockDevice): { P: number; A: boolean; C: numbe
   return { P: Number(view.getBigUint64(ss, true)), A: bytes[ss + 8] === 1, C: Number(view.getBigUint64(2 * ss, true)), S: bytes[2 * ss + 8] === 1 };
 }
 
-const describeOp = (op: Op): string =>
+/** A model op in words. */
+export const describeOp = (op: Op): string =>
   op.kind === 'push' ? `push(${op.item.length} bytes)` : 'position' in op ? `${op.kind}(${op.position})` : 'from' in op && op.from !== undefined ? `${op.kind}(from ${op.from})` : op.kind;
 
 /** Bytes shown in full up to this many (then the first ones and the count). */
@@ -197,7 +203,7 @@ export async function runRingSideBySide(commands: readonly RingCommand[], geomet
     const actual = await apply(op, device, handles, ctx);
     // Compared by kind and value (comparable); shown with the messages, which say what went wrong.
     transcript.push(`${transcript.length + 1}: ${describeOp(op)} => model ${describeResult(predicted.result)} | impl ${describeResult(actual)}`);
-    if (!isDeepStrictEqual(comparable(predicted.result), comparable(actual))) {
+    if (!sameRingResult(predicted.result, actual)) {
       throw new Error(`the ring and its model disagree (${geometry.sectorCount} sectors of ${geometry.sectorSize} bytes):\n  ${transcript.join('\n  ')}`);
     }
     model = predicted.state;

@@ -373,32 +373,29 @@ function searchPart<S, I, O>(
       steps++;
       const op = ops[i] as Operation<I, O>;
       const result = model.step(state, op.input);
-      // (An unobserved operation that returns the very state it was given changes nothing: see below.)
-      const fits = done ? model.equalOutput(result.output, op.output as O) : result.state !== state && pass === PASS_ENABLING === unblocks(result.state);
-      // A step that returns the very state it was given (a read, say) keeps its key.
-      const nextKey = !fits ? '' : result.state === state ? stateKey : model.key(result.state);
       // An unobserved operation that changes nothing here need not be placed here: leaving it for
-      // later (or never) keeps every order that placing it now would allow.
+      // later (or never) keeps every order that placing it now would allow. (A step that returns
+      // the very state it was given, a read say, changed nothing and keeps its key.)
+      const fits = done ? model.equalOutput(result.output, op.output as O) : result.state !== state && pass === PASS_ENABLING === unblocks(result.state);
+      const nextKey = !fits ? '' : result.state === state ? stateKey : model.key(result.state);
       if (fits && (done || nextKey !== stateKey)) {
         const spare = pass === PASS_SPARE ? 1 : 0;
-        {
-          flip(i);
-          if (visitFirst(doneKey(), nextKey, spent + spare)) {
-            stackEntry.push(entry);
-            stackState.push(state);
-            stackStateKey.push(stateKey);
-            stackPass.push(pass);
-            state = result.state;
-            stateKey = nextKey;
-            spent += spare;
-            lift(entry);
-            if (done) remaining--;
-            entry = next[HEAD] as number;
-            pass = PASS_COMPLETED;
-            continue;
-          }
-          flip(i);
+        flip(i);
+        if (visitFirst(doneKey(), nextKey, spent + spare)) {
+          stackEntry.push(entry);
+          stackState.push(state);
+          stackStateKey.push(stateKey);
+          stackPass.push(pass);
+          state = result.state;
+          stateKey = nextKey;
+          spent += spare;
+          lift(entry);
+          if (done) remaining--;
+          entry = next[HEAD] as number;
+          pass = PASS_COMPLETED;
+          continue;
         }
+        flip(i);
       }
       entry = next[entry] as number;
     } else if (pass === PASS_COMPLETED && unobservedSlots > 0) {
