@@ -35,9 +35,9 @@
  * every run a function of its arguments, so `--seed S --path P` replays it exactly.
  */
 import fc from 'fast-check';
-import { Volume } from 'memfs';
+import type { Volume } from 'memfs';
 import { manualClock, type ManualClock } from '../impl/io/clock.ts';
-import { memfsVfs } from '../impl/io/memfs-vfs.ts';
+import { memfsVfs, newVolume } from '../impl/io/memfs-vfs.ts';
 import type { Vfs } from '../impl/io/vfs.ts';
 import { processTable, type ProcessTable, type SimProcess } from './processes.ts';
 import { settleScheduler } from './scheduled-vfs.ts';
@@ -158,7 +158,7 @@ export interface RacingVolumeOptions {
 /** Creates an empty memfs volume, a manual clock, and racing processes on `scheduler` that share them. */
 export function racingVolume(scheduler: fc.Scheduler, options: RacingVolumeOptions = {}): RacingVolume {
   const processes = racingProcesses(scheduler);
-  const volume = new Volume();
+  const volume = newVolume();
   const clock = manualClock(options.startMs ?? 0);
   const inspect = memfsVfs({ volume, clock, description: 'memfs (inspection)' });
   const self: RacingVolume = {

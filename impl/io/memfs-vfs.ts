@@ -28,6 +28,24 @@ export interface MemfsVfsOptions {
 
 type MemVolume = InstanceType<typeof Volume>;
 
+/**
+ * The process memfs sees: the real one's identity, read once. memfs asks for the user and group
+ * on every path step otherwise, a system call each time (a tenth of a simulated run's time).
+ */
+const memfsProcess = {
+  cwd: () => '/',
+  platform: 'linux' as NodeJS.Platform,
+  emitWarning: () => {},
+  env: {},
+  getuid: ((uid: number) => () => uid)(process.getuid?.() ?? 0),
+  getgid: ((gid: number) => () => gid)(process.getgid?.() ?? 0),
+};
+
+/** A new empty memfs volume, for {@link MemfsVfsOptions.volume} (several Vfs objects may share it). */
+export function newVolume(): MemVolume {
+  return Volume.fromJSON({}, '/', { process: memfsProcess as unknown as NodeJS.Process });
+}
+
 const registries = new WeakMap<MemVolume, WatchRegistry>();
 
 function registryOf(volume: MemVolume): WatchRegistry {
@@ -58,7 +76,7 @@ function openFlagsToNumber(flags: OpenFlags): number {
 
 /** Creates a Vfs over a memfs volume. Paths are the volume's own absolute paths. */
 export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
-  const volume = options.volume ?? new Volume();
+  const volume = options.volume ?? newVolume();
   const clock = options.clock;
   const registry = registryOf(volume);
 
@@ -73,13 +91,22 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
     stamp(dirname(path));
     registry.notify(dirname(path), basename(path));
   };
-  const exists = (path: string): boolean => {
+  /** The entry's stats, undefined when it does not exist (without building an error for it). */
+  const lookup = (path: string) => volume.statSync(path, { bigint: false, throwIfNoEntry: false });
+  /** Like `lookup`, but a path that cannot be resolved (a file on the way) is also undefined. */
+  const find = (path: string) => {
     try {
-      volume.statSync(path);
-      return true;
+      return lookup(path);
     } catch {
-      return false;
+      return undefined;
     }
+  };
+  const exists = (path: string): boolean => find(path) !== undefined;
+  /** The entry's stats; ENOENT for `syscall` when it does not exist. */
+  const statOrThrow = (syscall: string, path: string) => {
+    const st = call(syscall, path, () => lookup(path));
+    if (st === undefined) throw new VfsError('ENOENT', syscall, path);
+    return st;
   };
 
   /** Linux resolves every ancestor first: a file on the way is ENOTDIR, a missing one ENOENT. */
@@ -87,14 +114,15 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
     const parts = path.split('/').filter((p) => p !== '');
     for (let i = 1; i < parts.length; i++) {
       const ancestor = `/${parts.slice(0, i).join('/')}`;
-      if (!exists(ancestor)) throw new VfsError('ENOENT', syscall, path);
-      if (!volume.statSync(ancestor).isDirectory()) throw new VfsError('ENOTDIR', syscall, path);
+      const st = find(ancestor);
+      if (st === undefined) throw new VfsError('ENOENT', syscall, path);
+      if (!st.isDirectory()) throw new VfsError('ENOTDIR', syscall, path);
     }
   };
 
   const openFile = (path: string, flags: OpenFlags): VfsFile => {
     if (flags.create === true && flags.exclusive === true && exists(path)) throw new VfsError('EEXIST', 'open', path);
-    const isDir = call('open', path, () => exists(path) && volume.statSync(path).isDirectory());
+    const isDir = call('open', path, () => lookup(path)?.isDirectory() === true);
     if (isDir) throw new VfsError('EISDIR', 'open', path);
     const created = flags.create === true && !exists(path);
     const fd = call('open', path, () => volume.openSync(path, openFlagsToNumber(flags), 0o644));
@@ -154,10 +182,11 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
       checkAncestors('rename', from);
       checkAncestors('rename', to);
       // memfs lets a directory replace anything; Linux does not (rename(2)).
-      const fromIsDir = call('rename', from, () => volume.statSync(from).isDirectory());
+      const fromIsDir = statOrThrow('rename', from).isDirectory();
       if (to.startsWith(`${from}/`)) throw new VfsError('EINVAL', 'rename', from, 'cannot move a directory into itself');
-      if (exists(to) && from !== to) {
-        const toIsDir = volume.statSync(to).isDirectory();
+      const toStat = find(to);
+      if (toStat !== undefined && from !== to) {
+        const toIsDir = toStat.isDirectory();
         if (fromIsDir && !toIsDir) throw new VfsError('ENOTDIR', 'rename', from);
         if (!fromIsDir && toIsDir) throw new VfsError('EISDIR', 'rename', from);
         if (toIsDir && volume.readdirSync(to).length > 0) throw new VfsError('ENOTEMPTY', 'rename', from);
@@ -167,14 +196,14 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
       entryChanged(to);
     },
     unlink: async (path) => {
-      const isDir = call('unlink', path, () => volume.statSync(path).isDirectory());
+      const isDir = statOrThrow('unlink', path).isDirectory();
       if (isDir) throw new VfsError('EISDIR', 'unlink', path);
       call('unlink', path, () => volume.unlinkSync(path));
       entryChanged(path);
     },
     readdir: async (path) => call('readdir', path, () => volume.readdirSync(path).map(String)),
     stat: async (path): Promise<VfsStat> => {
-      const st = call('stat', path, () => volume.statSync(path));
+      const st = statOrThrow('stat', path);
       return {
         kind: st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other',
         size: Number(st.size),
@@ -185,11 +214,11 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
       call('utimes', path, () => volume.utimesSync(path, atimeMs / 1000, mtimeMs / 1000));
     },
     fsyncDir: async (path) => {
-      const isDir = call('fsyncDir', path, () => volume.statSync(path).isDirectory());
+      const isDir = statOrThrow('fsyncDir', path).isDirectory();
       if (!isDir) throw new VfsError('ENOTDIR', 'fsyncDir', path);
     },
     watch: async (path): Promise<DirWatcher> => {
-      const isDir = call('watch', path, () => volume.statSync(path).isDirectory());
+      const isDir = statOrThrow('watch', path).isDirectory();
       if (!isDir) throw new VfsError('ENOTDIR', 'watch', path);
       return registry.watch(path);
     },

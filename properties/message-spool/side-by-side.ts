@@ -9,9 +9,8 @@
  */
 import { DetailedError, type FailureDetails } from '../failure-details.ts';
 import { isDeepStrictEqual } from 'node:util';
-import { Volume } from 'memfs';
 import { manualClock } from '../../impl/io/clock.ts';
-import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
+import { memfsVfs, newVolume } from '../../impl/io/memfs-vfs.ts';
 import {
   isMessageSpoolError,
   MessageSpool,
@@ -79,7 +78,7 @@ export interface MessageRun {
 /** Runs `commands` side by side; throws {@link MessageSideBySideViolation} at the first disagreement. */
 export async function runMessageSideBySide(commands: readonly MsgCommand[], quirks: MessageSpoolQuirks = {}): Promise<MessageRun> {
   const clock = manualClock(MSG_START_MS);
-  const volume = new Volume();
+  const volume = newVolume();
   const raw = memfsVfs({ volume, clock });
   const activity = activityVfs(raw);
   const table = processTable();

@@ -5,9 +5,8 @@
  * an entry is waiting.
  */
 import fc from 'fast-check';
-import { Volume } from 'memfs';
 import { manualClock } from '../../impl/io/clock.ts';
-import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
+import { memfsVfs, newVolume } from '../../impl/io/memfs-vfs.ts';
 import { lexicographicTimeOrder, Multispool } from '../../impl/multispool/index.ts';
 import { scheduledVfs } from '../../sim/scheduled-vfs.ts';
 import { interleavingSeedArb, seededScheduler } from '../../sim/racing-processes.ts';
@@ -37,7 +36,7 @@ export const fifoOneReader: PropertyDef = {
     fc.asyncProperty(interleavingSeedArb, fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), async (seed, metas, clockSteps) => {
       const s = seededScheduler(seed);
       const clock = manualClock(START_MS);
-      const volume = new Volume();
+      const volume = newVolume();
       const writerVfs = scheduledVfs(memfsVfs({ volume, clock }), s, 'enqueuer');
       const readerVfs = scheduledVfs(memfsVfs({ volume, clock }), s, 'reader');
       writerVfs.enabled = false;

@@ -11,9 +11,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { Volume } from 'memfs';
 import { manualClock } from '../../impl/io/clock.ts';
-import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
+import { memfsVfs, newVolume } from '../../impl/io/memfs-vfs.ts';
 import type { Vfs } from '../../impl/io/vfs.ts';
 import {
   CHECKOUT_DIR,
@@ -171,7 +170,7 @@ export const queueReaderModes: PropertyDef = {
         const late = mode === 'strict-late';
         const readerCount = late ? 1 : chosenReaderCount;
         const clock = manualClock(START_MS);
-        const volume = new Volume();
+        const volume = newVolume();
         const options = { clock, ...quirksOf(ctx) };
         const writerVfs = scheduledVfs(memfsVfs({ volume, clock }), s, 'enqueuer');
         writerVfs.enabled = false;
