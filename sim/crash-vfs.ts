@@ -20,7 +20,7 @@
 import type { Clock } from '../impl/io/clock.ts';
 import { VfsError, type DirWatcher, type OpenFlags, type Vfs, type VfsFile, type VfsStat } from '../impl/io/vfs.ts';
 import { notifyingRegistry } from '../impl/io/watch-registry.ts';
-import { applyStep, cloneImage, emptyImage, listTree, lookupPath, ROOT, type DirNode, type DiskImage, type ImageStep, type Inode } from './crash/disk-image.ts';
+import { applyStep, cloneImage, emptyImage, ROOT, type DirNode, type DiskImage, type ImageStep, type Inode } from './crash/disk-image.ts';
 import type { CallRecord, History, MarkRecord } from './crash/history.ts';
 import { asyncFace, asyncFile, withSyncFace, type SyncVfs } from './sync-face.ts';
 
@@ -51,6 +51,36 @@ export interface CrashVfs extends Vfs {
   link(from: string, to: string): void;
 }
 
+/** Paths split into components, kept: an exploration resolves the same few dozen paths millions of times. */
+const componentCache = new Map<string, readonly string[]>();
+
+function components(path: string): readonly string[] {
+  let parts = componentCache.get(path);
+  if (parts === undefined) {
+    parts = path.split('/').filter((p) => p !== '');
+    if (componentCache.size >= 10_000) componentCache.clear();
+    componentCache.set(path, parts);
+  }
+  return parts;
+}
+
+/** The path of every directory reachable in `image` ('/' for the root). */
+function directoryPaths(image: DiskImage): Map<Inode, string> {
+  const paths = new Map<Inode, string>([[ROOT, '/']]);
+  const walk = (ino: Inode, path: string): void => {
+    const node = image.nodes.get(ino);
+    if (node?.kind !== 'dir') return;
+    for (const [name, child] of node.entries) {
+      if (image.nodes.get(child)?.kind !== 'dir' || paths.has(child)) continue;
+      const childPath = `${path}/${name}`;
+      paths.set(child, childPath);
+      walk(child, childPath);
+    }
+  };
+  walk(ROOT, '');
+  return paths;
+}
+
 /** Creates an empty crash-simulating Vfs (just `/`). */
 export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
   const clock = options.clock;
@@ -63,26 +93,20 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
   let records: (CallRecord | MarkRecord)[] = [];
   let callCount = 0;
   const registry = notifyingRegistry();
-  const pathOf = new Map<Inode, string>([[ROOT, '/']]);
-  for (const entry of listTree(image)) {
-    if (entry.kind === 'dir') {
-      const ino = lookupPath(image, entry.path);
-      if (ino !== undefined) pathOf.set(ino, entry.path);
-    }
-  }
+  /** Each directory's path, for watch notifications: built when the first one is sent (a reopened crash state seldom has a watcher). */
+  let pathOf: Map<Inode, string> | undefined;
 
   const fail = (code: ConstructorParameters<typeof VfsError>[0], syscall: string, path: string): never => {
     throw new VfsError(code, syscall, path);
   };
-  const components = (path: string): string[] => path.split('/').filter((p) => p !== '');
 
   /** The directory that holds `path`'s last component, and that name (ancestors must be directories). */
   const parentOf = (syscall: string, path: string): { dir: Inode; node: DirNode; name: string } => {
     const parts = components(path);
     let ino = ROOT;
-    for (const part of parts.slice(0, -1)) {
+    for (let i = 0; i < parts.length - 1; i++) {
       const node = image.nodes.get(ino) as DirNode;
-      const child = node.entries.get(part);
+      const child = node.entries.get(parts[i] as string);
       if (child === undefined) return fail('ENOENT', syscall, path);
       if (image.nodes.get(child)?.kind !== 'dir') return fail('ENOTDIR', syscall, path);
       ino = child;
@@ -111,11 +135,14 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
       }
     }
   };
-  const dirPath = (ino: Inode): string => pathOf.get(ino) ?? '';
+  const dirPath = (ino: Inode): string => {
+    pathOf ??= directoryPaths(image);
+    return pathOf.get(ino) ?? '';
+  };
   const newInode = (kind: 'file' | 'dir', path: string): Inode => {
     const ino = nextInode++;
     kinds.set(ino, kind);
-    if (kind === 'dir') pathOf.set(ino, path);
+    if (kind === 'dir') pathOf?.set(ino, path);
     return ino;
   };
 
@@ -203,7 +230,7 @@ export function crashVfs(options: CrashVfsOptions = {}): CrashVfs {
         if (!fromIsDir && targetNode?.kind === 'dir') fail('EISDIR', 'rename', from);
         if (targetNode?.kind === 'dir' && targetNode.entries.size > 0) fail('ENOTEMPTY', 'rename', from);
       }
-      if (fromIsDir) pathOf.set(ino, to);
+      if (fromIsDir) pathOf?.set(ino, to);
       commit(`rename ${from} ${to}`, [{ kind: 'rename', fromDir: src.dir, fromName: src.name, toDir: dst.dir, toName: dst.name, inode: ino, at: now() }]);
     },
     unlink: (path) => {

@@ -101,7 +101,6 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
       return undefined;
     }
   };
-  const exists = (path: string): boolean => find(path) !== undefined;
   /** The entry's stats; ENOENT for `syscall` when it does not exist. */
   const statOrThrow = (syscall: string, path: string) => {
     const st = call(syscall, path, () => lookup(path));
@@ -121,13 +120,20 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
   };
 
   const openFile = (path: string, flags: OpenFlags): VfsFile => {
-    if (flags.create === true && flags.exclusive === true && exists(path)) throw new VfsError('EEXIST', 'open', path);
-    const isDir = call('open', path, () => lookup(path)?.isDirectory() === true);
-    if (isDir) throw new VfsError('EISDIR', 'open', path);
-    const created = flags.create === true && !exists(path);
+    // A path memfs cannot resolve (a file on the way) is left for openSync to report.
+    const before = find(path);
+    if (flags.create === true && flags.exclusive === true && before !== undefined) throw new VfsError('EEXIST', 'open', path);
+    if (before?.isDirectory() === true) throw new VfsError('EISDIR', 'open', path);
+    const created = flags.create === true && before === undefined;
     const fd = call('open', path, () => volume.openSync(path, openFlagsToNumber(flags), 0o644));
     if (created) entryChanged(path);
-    if (created || flags.truncate === true) stamp(path);
+    /** Sets the file's times to the clock's now, through its descriptor (no path walk). */
+    const stampFile = (): void => {
+      if (clock === undefined) return;
+      const seconds = clock.now() / 1000;
+      volume.futimesSync(fd, seconds, seconds);
+    };
+    if (created || flags.truncate === true) stampFile();
     let open = true;
     const writable = flags.write === true;
     const check = (syscall: string): void => {
@@ -149,11 +155,11 @@ export function memfsVfs(options: MemfsVfsOptions = {}): Vfs {
           const offset = done;
           done += call('write', path, () => volume.writeSync(fd, data, offset, data.length - offset, position + offset));
         }
-        stamp(path);
+        stampFile();
       },
       size: async () => {
         check('size');
-        return call('fstat', path, () => Number(volume.fstatSync(fd).size));
+        return call('fstat', path, () => Number(volume.fstatSync(fd, { bigint: false }).size));
       },
       fsync: async () => {
         check('fsync');
