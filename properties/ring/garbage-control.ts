@@ -21,7 +21,7 @@ import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { mustOk } from './must-ok.ts';
 
 /** What a call answered, in words: `ok`, `suspended`, `corrupt`, another error kind, or what it threw. */
-async function answer<T>(call: () => Promise<RingResult<T>>): Promise<{ readonly said: string; readonly value?: T }> {
+export async function answer<T>(call: () => Promise<RingResult<T>>): Promise<{ readonly said: string; readonly value?: T }> {
   try {
     const r = await call();
     if (r.kind === 'ok') return { said: 'ok', value: r.value };

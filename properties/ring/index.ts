@@ -6,6 +6,7 @@ import type { PropertyDef } from '../suite.ts';
 import { adapterFifo } from './adapter-fifo.ts';
 import { RING_ADAPTER_CUT_PROPERTIES } from './adapter-power-cut.ts';
 import { RING_CRASH_PROPERTIES } from './crash-property.ts';
+import { ringAttachValidation } from './attach-validation.ts';
 import { ringGarbageControl } from './garbage-control.ts';
 import { ringGarbageHeader } from './garbage-header.ts';
 import { adapterAmbiguousWrite } from './adapter-ambiguous-write.ts';
@@ -14,4 +15,4 @@ import { ringHandshake } from './handshake.ts';
 import { ringModelVsImpl } from './model-vs-impl.ts';
 
 /** The ring properties. */
-export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ringGarbageControl, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES, adapterAmbiguousWrite, adapterDeviceErrors];
+export const RING_PROPERTIES: readonly PropertyDef[] = [ringModelVsImpl, ringHandshake, ringGarbageHeader, ringGarbageControl, ringAttachValidation, ...RING_CRASH_PROPERTIES, adapterFifo, ...RING_ADAPTER_CUT_PROPERTIES, adapterAmbiguousWrite, adapterDeviceErrors];

@@ -20,8 +20,27 @@ type SizeChoice = 'zero' | 'one' | 'ssMinus4' | 'ssMinus3' | 'ss' | 'fill' | 'sm
 export type RingCommand =
   | { readonly c: 'create' | 'producerAttach' | 'producerDetach' | 'producerState' | 'consumerAttach' | 'consumerDetach' | 'suspend' | 'resume' | 'consumerState' }
   | { readonly c: 'push'; readonly size: SizeChoice; readonly n: number }
-  | { readonly c: 'producerAdvance'; readonly to: 'pending' | 'current' | 'bad' }
-  | { readonly c: 'pop' | 'fold' | 'consumerAdvance'; readonly at: number | 'default' | 'bad' };
+  | { readonly c: 'producerAdvance'; readonly to: 'pending' | 'current' | BadPosition }
+  | { readonly c: 'pop' | 'fold' | 'consumerAdvance'; readonly at: number | 'default' | BadPosition };
+
+/**
+ * A position no call may be given: past the producer's, behind the end's own (the consumer's C,
+ * the producer's P), or not a multiple of 4.
+ */
+type BadPosition = 'beyond' | 'behind' | 'unaligned';
+const badPositionArb = fc.constantFrom<BadPosition>('beyond', 'behind', 'unaligned');
+
+/** The position a {@link BadPosition} means, for an end at `own` with the producer at `P`. */
+function badPosition(bad: BadPosition, own: number, P: number): number {
+  switch (bad) {
+    case 'beyond':
+      return P + 4;
+    case 'behind':
+      return own - 4;
+    case 'unaligned':
+      return own + 2;
+  }
+}
 
 const commandArb: fc.Arbitrary<RingCommand> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('create', 'producerAttach', 'consumerAttach').map((c) => ({ c })) },
@@ -35,10 +54,10 @@ const commandArb: fc.Arbitrary<RingCommand> = fc.oneof(
       n: fc.nat({ max: 5000 }),
     }),
   },
-  { weight: 5, arbitrary: fc.record({ c: fc.constant('producerAdvance' as const), to: fc.constantFrom('pending' as const, 'pending' as const, 'current' as const, 'bad' as const) }) },
+  { weight: 5, arbitrary: fc.record({ c: fc.constant('producerAdvance' as const), to: fc.oneof(fc.constantFrom('pending' as const, 'pending' as const, 'current' as const), badPositionArb) }) },
   {
     weight: 6,
-    arbitrary: fc.record({ c: fc.constantFrom('pop' as const, 'fold' as const, 'consumerAdvance' as const), at: fc.oneof(fc.nat({ max: 6 }), fc.constant('default' as const), fc.constant('bad' as const)) }),
+    arbitrary: fc.record({ c: fc.constantFrom('pop' as const, 'fold' as const, 'consumerAdvance' as const), at: fc.oneof(fc.nat({ max: 6 }), fc.constant('default' as const), badPositionArb) }),
   },
 );
 
@@ -87,7 +106,7 @@ function resolve(cmd: RingCommand, state: RingModelState, item: (size: number) =
       return producerKnown ? { kind: 'push', item: item(sizeOf(cmd.size, cmd.n, state)) } : undefined;
     case 'producerAdvance': {
       if (!producerKnown) return undefined;
-      const position = cmd.to === 'pending' ? (state.producer.pending ?? state.P) : cmd.to === 'current' ? state.P : state.P + 4;
+      const position = cmd.to === 'pending' ? (state.producer.pending ?? state.P) : cmd.to === 'current' ? state.P : badPosition(cmd.to, state.P, state.P);
       return { kind: 'producerAdvance', position };
     }
     case 'pop':
@@ -96,7 +115,7 @@ function resolve(cmd: RingCommand, state: RingModelState, item: (size: number) =
       if (!consumerKnown) return undefined;
       const boundaries = itemBoundaries(state);
       if (cmd.at === 'default') return cmd.c === 'consumerAdvance' ? { kind: cmd.c, position: state.C } : { kind: cmd.c };
-      const position = cmd.at === 'bad' ? state.P + 4 : (boundaries[cmd.at % boundaries.length] as number);
+      const position = typeof cmd.at === 'number' ? (boundaries[cmd.at % boundaries.length] as number) : badPosition(cmd.at, state.C, state.P);
       return cmd.c === 'consumerAdvance' ? { kind: cmd.c, position } : { kind: cmd.c, from: position };
     }
   }
