@@ -34,6 +34,12 @@ export interface DeviceFault {
   readonly on: CallKind;
   readonly nth: number;
   readonly write: AmbiguousOutcome;
+  /**
+   * For a write: the read that many reads after it fails too (0: the very next one). A failed
+   * write is followed by a read-back of the sector, and the handle must cope when that fails as
+   * well; independent indices would rarely meet there.
+   */
+  readonly thenRead?: number;
 }
 
 /**
@@ -44,6 +50,8 @@ export function faultsAt(device: FaultyBlockDevice, faults: readonly DeviceFault
   const calls: Record<CallKind, number> = { read: 0, write: 0, flush: 0 };
   const hit: string[] = [];
   let counting = armed;
+  /** Reads to let pass before the one a write fault's `thenRead` fails (undefined: none pending). */
+  let readsUntilFault: number | undefined;
   /** Arms the fault of this call, if any, with `arm`; `what` names the call. */
   const next = (on: CallKind, what: string, arm: (fault: DeviceFault) => void): void => {
     if (!counting) return;
@@ -64,11 +72,26 @@ export function faultsAt(device: FaultyBlockDevice, faults: readonly DeviceFault
       sectorSize: device.sectorSize,
       sectorCount: device.sectorCount,
       read: (s) => {
-        next('read', `sector ${s}`, () => device.failNextRead());
+        let failing = false;
+        next('read', `sector ${s}`, () => {
+          device.failNextRead();
+          failing = true;
+        });
+        if (counting && readsUntilFault !== undefined && readsUntilFault-- === 0) {
+          readsUntilFault = undefined;
+          // A read both faults name fails once.
+          if (!failing) {
+            device.failNextRead();
+            hit.push(`a read after that write (sector ${s})`);
+          }
+        }
         return device.read(s);
       },
       write: (s, d) => {
-        next('write', `sector ${s}`, (f) => device.ambiguousNextWrite(f.write));
+        next('write', `sector ${s}`, (f) => {
+          device.ambiguousNextWrite(f.write);
+          readsUntilFault = f.thenRead;
+        });
         return device.write(s, d);
       },
       flush: () => {
@@ -80,7 +103,10 @@ export function faultsAt(device: FaultyBlockDevice, faults: readonly DeviceFault
 }
 
 /** One fault: a kind of call, which of them, and what a write does. */
-const faultArb: fc.Arbitrary<DeviceFault> = fc.record({ on: fc.constantFrom<CallKind>('read', 'write', 'flush'), nth: fc.nat({ max: 24 }), write: outcomeArb });
+const faultArb: fc.Arbitrary<DeviceFault> = fc.record(
+  { on: fc.constantFrom<CallKind>('read', 'write', 'flush'), nth: fc.nat({ max: 24 }), write: outcomeArb, thenRead: fc.option(fc.nat({ max: 1 }), { nil: undefined }) },
+  { requiredKeys: ['on', 'nth', 'write'] },
+);
 
 /** One to MAX_FAULTS faults on distinct calls. */
 export const faultsArb: fc.Arbitrary<DeviceFault[]> = fc.uniqueArray(faultArb, { minLength: 1, maxLength: MAX_FAULTS, selector: (f) => `${f.on} ${f.nth}` });
