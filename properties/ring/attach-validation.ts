@@ -125,8 +125,13 @@ export interface AttachScenario {
   readonly producerFirst: boolean;
 }
 
-/** Builds the device: a ring created, used, then damaged (for a bad geometry, sectors written as `create` would write them). */
-async function buildDevice(s: AttachScenario, ctx: RunContext): Promise<MemoryBlockDevice> {
+/**
+ * Builds the device: a ring created, used, then damaged (for a bad geometry, sectors written as
+ * `create` would write them). `unconsumed`: the sizes of the items published and not released, in
+ * order (each item is that many bytes of 5).
+ */
+export async function buildDevice(s: AttachScenario, ctx: RunContext): Promise<{ device: MemoryBlockDevice; unconsumed: number[] }> {
+  const unconsumed: number[] = [];
   const device = memoryBlockDevice({ sectorSize: s.sectorSize, sectorCount: s.sectorCount });
   const expected = expectedAttach(s.sectorSize, s.sectorCount, new Uint8Array(s.sectorSize * s.sectorCount));
   if (expected.said === 'geometry') {
@@ -141,26 +146,26 @@ async function buildDevice(s: AttachScenario, ctx: RunContext): Promise<MemoryBl
     const quirks = builtinOf(ctx).ring;
     mustOk('create', await createRing(device));
     const producer = mustOk('attach', await Producer.attach(device, { quirks }));
-    let published = 0;
     for (const size of s.pushed) {
       const pushed = await producer.push(new Uint8Array(size).fill(5));
       if (pushed.kind !== 'ok') break;
       mustOk('advance', await producer.advance(pushed.value));
-      published++;
+      unconsumed.push(size);
     }
     producer.detach();
     const consumer = mustOk('attach', await Consumer.attach(device, { quirks }));
     let from = consumer.position;
-    for (let i = 0; i < Math.min(s.consumed, published); i++) {
+    for (let left = s.consumed; left > 0 && unconsumed.length > 0; left--) {
       const popped = await consumer.pop({ from });
       if (popped.kind !== 'ok') break;
       from = popped.value.next;
+      unconsumed.shift();
     }
     if (from !== consumer.position) mustOk('release', await consumer.advance(from));
     consumer.detach();
   }
   for (const d of s.damage) if (d.to === 'signature' || s.sectorCount > CONSUMER_SECTOR) await apply(device, d);
-  return device;
+  return { device, unconsumed };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -208,7 +213,7 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
 
 /** Runs a scenario; the violation in words, or undefined. */
 export async function runAttachValidation(s: AttachScenario, ctx: RunContext): Promise<string | undefined> {
-  const device = await buildDevice(s, ctx);
+  const { device } = await buildDevice(s, ctx);
   for (const end of s.producerFirst ? (['producer', 'consumer'] as const) : (['consumer', 'producer'] as const)) {
     const violation = await checkAttach(end, device, ctx);
     if (violation !== undefined) return `${end} attaching ${end === (s.producerFirst ? 'producer' : 'consumer') ? 'first' : 'second'}: ${violation}`;
