@@ -416,6 +416,15 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { failedPushLeavesLoopAsleep: true },
   },
+  {
+    id: 'JRN-8',
+    catalog: 'own (the real journal before issue 15)',
+    description: 'pushes are not serialized: two pushes in flight at once both write their item at the producer\'s position before either advances, so the second overwrites the first, whose push still resolves: an acknowledged op is never performed.',
+    suites: ['journal'],
+    caughtBy: 'journal/concurrent-pushes',
+    available: true,
+    journal: { pushesNotSerialized: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

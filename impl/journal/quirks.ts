@@ -36,4 +36,11 @@ export interface JournalQuirks {
    * written, the op is published yet left in the ring until some later push wakes the loop.
    */
   readonly failedPushLeavesLoopAsleep?: boolean;
+  /**
+   * JRN-8 (own; the real journal before issue 15): pushes are not serialized. Two pushes made
+   * concurrently (a user's event loop does not wait for one before the next) each write their item
+   * at the producer's current position before either advances: the second overwrites the first,
+   * whose push still resolves, so an acknowledged op is never performed.
+   */
+  readonly pushesNotSerialized?: boolean;
 }
