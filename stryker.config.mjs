@@ -1,8 +1,10 @@
 // Mutation testing of one impl/ folder at a time: SPOOLCHECK_MUTATION names it (multispool by
 // default; the npm scripts mutation:multispool, :ring, :journal, :message-spool set it). Each
 // mutant is judged by that folder's property suites only (vitest.mutation.config.ts reads the same
-// variable), so the score measures what the PROPERTIES catch. Reports go to
-// reports/mutation/<folder>/.
+// variable), so the score measures what the PROPERTIES catch. The ring and journal scripts also
+// set SPOOLCHECK_BUDGET=default: each property then runs its default budget and seed, as in
+// `npm start`, so a mutant counts as caught exactly when `npm start` would catch it. Reports go
+// to reports/mutation/<folder>/.
 const folder = process.env.SPOOLCHECK_MUTATION ?? 'multispool';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

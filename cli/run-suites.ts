@@ -3,7 +3,7 @@
  * `spoolcheck run` prints what this returns; a user's script or test calls it directly
  * (`import { runSuites } from 'spoolcheck'`).
  */
-import { runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
+import { DEFAULT_SEED, runProperty, type PropertyDef, type PropertyOutcome, type RunContext } from '../properties/suite.ts';
 import { missingCapabilities, type Target } from '../targets/target.ts';
 import { PROPERTIES } from './suites.ts';
 import { runInWorker } from './run-in-worker.ts';
@@ -63,8 +63,7 @@ export interface SuitesReport {
   readonly elapsedMs: number;
 }
 
-/** The seed of a run without one: fixed, so the same code gives the same verdict. */
-export const DEFAULT_SEED = 1;
+export { DEFAULT_SEED };
 
 /** Checks `target` with the selected properties (all by default). */
 export async function runSuites(target: Target, options: RunSuitesOptions = {}): Promise<SuitesReport> {

@@ -11,6 +11,19 @@ import { missingCapabilities } from '../targets/target.ts';
 import { detailsOf, type FailureDetails } from './failure-details.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, runLimitLog, withRunLimit, type RunLimitLog } from './run-limit.ts';
 
+/** The seed of a run without one: fixed, so the same code gives the same verdict. */
+export const DEFAULT_SEED = 1;
+
+/**
+ * The seed and runs a suite's own "holds" test gives a property: its test budget, or, when the
+ * environment says SPOOLCHECK_BUDGET=default (the mutation scripts do), what `spoolcheck run`
+ * gives it (its default budget and seed), so that a mutant counts as caught exactly when
+ * `npm start` would catch it.
+ */
+export function suiteTestBudget(def: PropertyDef): { readonly seed: number; readonly numRuns: number } {
+  return process.env['SPOOLCHECK_BUDGET'] === 'default' ? { seed: DEFAULT_SEED, numRuns: def.defaultRuns } : { seed: 42, numRuns: def.testRuns };
+}
+
 /** Everything a property run depends on. */
 export interface RunContext {
   /** The fast-check seed; the same seed (and path) gives the same runs. */

@@ -1,17 +1,11 @@
-/** journal/concurrent-pushes at the test budget, and the two bugs it was written for. */
+/** journal/concurrent-pushes (its budget run is in trace-property.test.ts): the two bugs it was written for. */
 import { describe, expect, it } from 'vitest';
-import { runProperty } from '../suite.ts';
-import { journalConcurrentPushes, runShutdownSession } from './concurrent-pushes.ts';
+import { runShutdownSession } from './concurrent-pushes.ts';
 import { REAL_TARGET } from '../../targets/builtin.ts';
 import { blockJournal } from '../../targets/block-journal.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 
 describe('journal/concurrent-pushes', () => {
-  it('holds for the real journal at the test budget', async () => {
-    const outcome = await runProperty(journalConcurrentPushes, { seed: 42, numRuns: journalConcurrentPushes.testRuns, target: REAL_TARGET }, () => performance.now());
-    expect(outcome.counterexample ?? '').toBe('');
-  });
-
   it('two pushes in flight at once: without serialized pushes (JRN-8) the second overwrites the first', async () => {
     const session = { pushes: [{ size: 15, wait: false }, { size: 15, wait: true }], holdPerform: false, failFirst: 0 };
     expect(await runShutdownSession(REAL_TARGET.journal as JournalAdapter, session)).toEqual([]);

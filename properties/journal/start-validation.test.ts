@@ -1,17 +1,11 @@
-/** journal/start-validation at the test budget, and what it catches. */
+/** journal/start-validation (its budget run is in trace-property.test.ts): what it catches. */
 import { describe, expect, it } from 'vitest';
-import { runProperty } from '../suite.ts';
-import { journalStartValidation, runStartValidation } from './start-validation.ts';
+import { runStartValidation } from './start-validation.ts';
 import { REAL_TARGET, variantTarget } from '../../targets/builtin.ts';
 
 const lenientRing = variantTarget({ id: 'RNG-3', catalog: '', description: '', suites: [], available: true, ring: { lenientFlagByte: true } });
 
 describe('journal/start-validation', () => {
-  it('holds for the real journal at the test budget', async () => {
-    const outcome = await runProperty(journalStartValidation, { seed: 42, numRuns: journalStartValidation.testRuns, target: REAL_TARGET }, () => performance.now());
-    expect(outcome.counterexample ?? '').toBe('');
-  });
-
   it('a journal on a ring that takes a garbage flag for false (RNG-3) starts on a corrupt ring', async () => {
     const scenario = { sectorSize: 512, sectorCount: 4, pushed: [3], consumed: 0, damage: [{ to: 'consumer' as const, flag: 7 }], producerFirst: true };
     expect(await runStartValidation(scenario, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();

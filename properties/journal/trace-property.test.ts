@@ -1,13 +1,13 @@
 /** The journal suite at the test budget: the real journal conforms to its specification. */
 import { describe, expect, it } from 'vitest';
-import { runProperty } from '../suite.ts';
+import { runProperty, suiteTestBudget } from '../suite.ts';
 import { JOURNAL_PROPERTIES } from './index.ts';
 import { runJournalTrace } from './trace-property.ts';
 import { REAL_TARGET } from '../../targets/builtin.ts';
 
 describe('journal suite, real implementation', () => {
   it.each(JOURNAL_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
+    const outcome = await runProperty(property, { ...suiteTestBudget(property), target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
   });

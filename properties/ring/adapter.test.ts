@@ -8,7 +8,7 @@ import { DEFAULT_SEED } from '../../cli/main.ts';
 import { REAL_TARGET, variantTarget } from '../../targets/builtin.ts';
 import type { RingAdapter } from '../../targets/ring-adapter.ts';
 import type { Target } from '../../targets/target.ts';
-import { runProperty } from '../suite.ts';
+import { runProperty, suiteTestBudget } from '../suite.ts';
 import { findVariant } from '../variants.ts';
 import { adapterFifo } from './adapter-fifo.ts';
 import { RING_ADAPTER_CUT_PROPERTIES } from './adapter-power-cut.ts';
@@ -19,7 +19,7 @@ const realRing = REAL_TARGET.ring as RingAdapter;
 
 describe('ring adapter properties', () => {
   it.each(ADAPTER_PROPERTIES.map((p) => [p.name, p] as const))('%s holds for our ring', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, now);
+    const outcome = await runProperty(property, { ...suiteTestBudget(property), target: REAL_TARGET }, now);
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
   });

@@ -1,6 +1,6 @@
 /** The ring suite at the test budget, and pinned cases of its checks. */
 import { describe, expect, it } from 'vitest';
-import { runProperty } from '../suite.ts';
+import { runProperty, suiteTestBudget } from '../suite.ts';
 import { runGarbageHeader } from './garbage-header.ts';
 import { runHandshake } from './handshake.ts';
 import { RING_PROPERTIES } from './index.ts';
@@ -12,7 +12,7 @@ import { createRing, PRODUCER_SECTOR, CONSUMER_SECTOR } from '../../impl/ring/in
 
 describe('ring suite, real implementation', () => {
   it.each(RING_PROPERTIES.map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
-    const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
+    const outcome = await runProperty(property, { ...suiteTestBudget(property), target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
   });
