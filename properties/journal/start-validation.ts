@@ -13,12 +13,11 @@
  */
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
+import { sameBytes } from '../../model/fifo/fifo.ts';
 import { attachScenarioArb, buildDevice, expectedAttach, type AttachScenario } from '../ring/attach-validation.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { settleJournal } from './settle.ts';
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Runs one scenario; the violation in words, or undefined. */
 export async function runStartValidation(s: AttachScenario, ctx: RunContext): Promise<string | undefined> {

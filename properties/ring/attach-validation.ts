@@ -22,6 +22,7 @@
  */
 import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
+import { sameBytes } from '../../model/fifo/fifo.ts';
 import { Consumer, CONSUMER_SECTOR, createRing, FLAG_FALSE, FLAG_OFFSET, FLAG_TRUE, MAGIC, Producer, PRODUCER_SECTOR, SIGNATURE_SECTOR } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { answer } from './garbage-control.ts';
@@ -167,8 +168,6 @@ export async function buildDevice(s: AttachScenario, ctx: RunContext): Promise<{
   for (const d of s.damage) if (d.to === 'signature' || s.sectorCount > CONSUMER_SECTOR) await apply(device, d);
   return { device, unconsumed };
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** One end's attach against what the rules say; the violation in words, or undefined. */
 async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevice, ctx: RunContext): Promise<string | undefined> {
