@@ -10,6 +10,8 @@
  * - a batch is not performed before it is due: `flushIntervalMs` after the first push not yet in
  *   a batch, unless `flush` was called or the ring was full; a failed batch not before
  *   `retryIntervalMs` after the failure;
+ * - `flush` makes the batch due at once: with ops not yet performed, the next batch comes before
+ *   any time passes;
  * - a full ring forces the batch at once: the first batch after a `ringFull` comes before any
  *   time passes (a push waiting for room must not wait out the flush interval);
  * - liveness (checked by {@link checkJournalDrained}): once perform succeeds again and time passes,
@@ -43,6 +45,8 @@ export function checkJournalTrace<Op>(events: readonly JournalEvent<Op>[], timin
   let failedAt: number | undefined;
   /** When a push found the ring full, until the next batch. */
   let fullAt: number | undefined;
+  /** When `flush` was called with ops not yet performed, until the next batch. */
+  let flushAt: number | undefined;
   for (const [i, e] of events.entries()) {
     const where = `event ${i + 1} (${e.kind} at ${e.at} ms)`;
     switch (e.kind) {
@@ -53,6 +57,7 @@ export function checkJournalTrace<Op>(events: readonly JournalEvent<Op>[], timin
         break;
       case 'flushCalled':
         flushRequested = true;
+        if (pushed.length > performed) flushAt ??= e.at;
         break;
       case 'ringFull':
         flushRequested = true;
@@ -61,11 +66,14 @@ export function checkJournalTrace<Op>(events: readonly JournalEvent<Op>[], timin
       case 'restarted':
         // A restart replays what is in the ring at once.
         flushRequested = true;
+        flushAt = undefined;
         break;
       case 'perform': {
         if (e.batch.length === 0) problems.push(`${where}: perform was called with an empty batch`);
         if (fullAt !== undefined && e.at > fullAt) problems.push(`${where}: the ring was full at ${fullAt} ms, yet the batch came ${e.at - fullAt} ms later: a full ring must force it at once`);
         fullAt = undefined;
+        if (flushAt !== undefined && e.at > flushAt) problems.push(`${where}: flush was called at ${flushAt} ms with ops waiting, yet the batch came ${e.at - flushAt} ms later: a flush makes it due at once`);
+        flushAt = undefined;
         const expected = pushed.slice(performed, performed + e.batch.length);
         if (expected.length !== e.batch.length || !e.batch.every((op, k) => same(op, expected[k] as Op))) {
           problems.push(`${where}: the batch is not the next ${e.batch.length} pushed op(s) after the ${performed} already performed`);

@@ -3,7 +3,8 @@
  * time passing, flush calls, perform outcomes chosen by the test (ok, an error result, a throw)
  * and clean restarts, under a manual clock; the recorded trace must satisfy model/journal, and
  * once perform succeeds again and time passes, every pushed op must be performed. Every push's
- * `sync` is waited on: it must resolve once its op is performed, and a shutdown must settle the
+ * `sync` is waited on: it must resolve once its op is performed (never before: a perform that
+ * succeeded must have had it), be rejected only by a shutdown, and a shutdown must settle the
  * syncs of its journal (resolved or rejected, never left waiting).
  */
 import fc from 'fast-check';
@@ -43,6 +44,10 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
   const events: JournalEvent<string>[] = [];
   const outcomes: Array<'ok' | 'error' | 'throw'> = [];
   let always = false;
+  /** Ops some successful perform has had: a sync may resolve only once its op is among them. */
+  const performedOk = new Set<string>();
+  /** The generation of the journal being shut down (a sync may be rejected only then). */
+  let closing = -1;
   const start = async (): Promise<Journal<string>> => {
     events.push({ kind: 'restarted', at: clock.now() });
     return mustOk(
@@ -57,6 +62,7 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
         perform: async (batch): Promise<PerformResult> => {
           const next = always ? 'ok' : (outcomes.shift() ?? 'ok');
           events.push({ kind: 'perform', batch: [...batch], at: clock.now(), ok: next === 'ok' });
+          if (next === 'ok') for (const op of batch) performedOk.add(op);
           if (next === 'throw') throw new Error('perform threw');
           return next === 'ok' ? { kind: 'ok' } : { kind: 'error', message: 'perform failed' };
         },
@@ -87,9 +93,11 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
             r.value.sync().then(
               () => {
                 sync.state = 'resolved';
+                if (!performedOk.has(op)) violations.push(`the sync of ${label(op)} resolved before ${label(op)} was performed`);
               },
               () => {
                 sync.state = 'rejected';
+                if (closing !== sync.journal) violations.push(`the sync of ${label(op)} was rejected while its journal was running`);
               },
             );
           }
@@ -110,6 +118,7 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
         outcomes.push(c.next);
         break;
       case 'restart':
+        closing = generation;
         await journal.shutdown();
         await pending;
         await settleJournal();
@@ -129,6 +138,7 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
   }
   await pending;
   for (const s of syncs) if (s.journal === generation && s.state === 'waiting') violations.push(`the sync of ${label(s.op)} never resolved, although perform succeeds again and time has passed`);
+  closing = generation;
   await journal.shutdown();
   return [...violations, ...checkJournalTrace(events, { flushIntervalMs: FLUSH_MS, retryIntervalMs: RETRY_MS }, (a, b) => a === b), ...checkJournalDrained(events)];
 }
