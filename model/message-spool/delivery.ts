@@ -44,6 +44,11 @@ function delay(state: ModelState, base: MessageRecord, at: number): ModelState {
 function applyOutcome(state: ModelState, base: MessageRecord, outcome: AttemptOutcome): ModelState {
   const { id } = base;
   const now = state.now;
+  if (outcome.presendFailed === true) {
+    const [r, ...rs] = base.retryIntervals;
+    if (r === undefined) return freeze(state, base);
+    return delay(state, { ...base, retryIntervals: rs }, now + r);
+  }
   switch (outcome.presend.kind) {
     case 'freeze':
       return freeze(state, base);

@@ -143,6 +143,11 @@ export interface AttemptOutcome {
   readonly presend: PresendDecision;
   /** Required when `presend` is sendNow; ignored otherwise. */
   readonly send?: SendOutcome;
+  /**
+   * The presend hook failed (threw or rejected): `presend` and `send` are ignored; it counts as
+   * "try later" without a sender call and without counting an attempt.
+   */
+  readonly presendFailed?: boolean;
 }
 
 /** One operation on the model: a call on the spool, a clock tick, the end of an attempt, or a process restart. */

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 
 /** How a picked delivery attempt ends. `throw`: the sender rejects (counts as try later). */
 export interface AttemptChoice {
-  readonly presend: 'sendNow' | 'freeze' | 'remove' | 'sendAt';
+  /** `throw`: the presend hook fails (rejects), which counts as "try later" without a sender call. */
+  readonly presend: 'sendNow' | 'freeze' | 'remove' | 'sendAt' | 'throw';
   /** For presend `sendAt`: how long from now. */
   readonly laterMs: number;
   readonly send: 'done' | 'tryLater' | 'failPermanently' | 'throw';
@@ -67,7 +68,7 @@ export const msgCommandArb: fc.Arbitrary<MsgCommand> = fc.oneof(
       outcome: fc.record({
         presend: fc.oneof(
           { weight: 6, arbitrary: fc.constant('sendNow' as const) },
-          { weight: 1, arbitrary: fc.constantFrom('freeze' as const, 'remove' as const, 'sendAt' as const) },
+          { weight: 1, arbitrary: fc.constantFrom('freeze' as const, 'remove' as const, 'sendAt' as const, 'throw' as const) },
         ),
         laterMs: fc.constantFrom(0, 700, 3_000),
         send: fc.constantFrom('done' as const, 'tryLater' as const, 'failPermanently' as const, 'throw' as const),

@@ -5,7 +5,9 @@
  * compared: the result, the events since the last step, `status()`, the deliveries in flight, the
  * attempts started so far (and when), the outcome of every killAndFlush, and the spool directory
  * read back from disk. The first difference throws a {@link MessageSideBySideViolation} with the
- * whole transcript.
+ * whole transcript. The spool's hooks are careless on purpose: a subscriber throws at every event,
+ * presend hooks sometimes reject and senders throw; none of it may change what the spool does
+ * beyond what the model says (a failed presend is "try later" without a sender call).
  */
 import { DetailedError, type FailureDetails } from '../failure-details.ts';
 import { isDeepStrictEqual } from 'node:util';
@@ -62,7 +64,8 @@ interface Live {
   readonly process: SimProcess;
   readonly spool: MessageSpool;
   /** Presend calls waiting for the test's answer, by message id. */
-  readonly presends: Map<string, (d: PresendDecision) => void>;
+  /** How to answer each waiting presend hook: a decision, or `throw` (the hook rejects). */
+  readonly presends: Map<string, (d: PresendDecision | 'throw') => void>;
   /** The sender's answer for the next call on each id. */
   readonly sendAnswers: Map<string, SendOutcome | 'throw'>;
   /** The killAndFlush calls of this process, as they stand. */
@@ -96,7 +99,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
 
   const start = async (): Promise<Live> => {
     const process = table.spawn(`p${table.processes().length + 1}`);
-    const presends = new Map<string, (d: PresendDecision) => void>();
+    const presends = new Map<string, (d: PresendDecision | 'throw') => void>();
     const sendAnswers = new Map<string, SendOutcome | 'throw'>();
     const spool = await MessageSpool.open(process.vfs(activity.vfs), DIR, {
       clock: process.clock(clock),
@@ -106,9 +109,9 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
       maxConcurrentJobs: TEST_MAX_JOBS,
       quirks,
       presend: (record) =>
-        new Promise<PresendDecision>((resolve) => {
+        new Promise<PresendDecision>((resolve, reject) => {
           presendCalls.push({ id: record.id, at: clock.now() });
-          presends.set(record.id, resolve);
+          presends.set(record.id, (d) => (d === 'throw' ? reject(new Error('the test presend hook fails (its database is down)')) : resolve(d)));
         }),
       sender: {
         send: async ({ record }) => {
@@ -118,6 +121,10 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
           return answer;
         },
       },
+    });
+    // A careless subscriber first: it throws at every event, and the spool must not care.
+    spool.subscribe(() => {
+      throw new Error('a subscriber that throws');
     });
     spool.subscribe((e) => events.push(e));
     return { process, spool, presends, sendAnswers, flushes: [] };
@@ -233,10 +240,14 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
         if (model.running.length === 0) return undefined;
         const id = model.running[c.pick % model.running.length] as string;
         const now = clock.now();
+        const presendFails = c.outcome.presend === 'throw';
         const decision: PresendDecision =
-          c.outcome.presend === 'sendAt' ? { kind: 'sendAt', at: now + c.outcome.laterMs } : { kind: c.outcome.presend };
-        const outcome: AttemptOutcome =
-          decision.kind === 'sendNow' ? { presend: decision, send: c.outcome.send === 'throw' ? 'tryLater' : c.outcome.send } : { presend: decision };
+          c.outcome.presend === 'sendAt' ? { kind: 'sendAt', at: now + c.outcome.laterMs } : c.outcome.presend === 'throw' ? { kind: 'sendNow' } : { kind: c.outcome.presend };
+        const outcome: AttemptOutcome = presendFails
+          ? { presend: decision, presendFailed: true }
+          : decision.kind === 'sendNow'
+            ? { presend: decision, send: c.outcome.send === 'throw' ? 'tryLater' : c.outcome.send }
+            : { presend: decision };
         return {
           op: { kind: 'resolve', id, outcome },
           apply: async () => {
@@ -244,7 +255,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
             if (answer === undefined) return { kind: 'error', error: 'notFound' }; // differs from the model's 'done': the attempt never reached presend
             live.presends.delete(id);
             live.sendAnswers.set(id, c.outcome.send);
-            answer(decision);
+            answer(presendFails ? 'throw' : decision);
             return { kind: 'done' };
           },
         };
