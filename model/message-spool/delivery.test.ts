@@ -8,6 +8,17 @@ const T0 = 10_000;
 /** One sendNow message `m` (recipients x, y), started at T0. */
 const started = () => run(initialModel({ startMs: T0 }), { kind: 'add', ids: ['m'], envelopes: [{ sender: 's', recipients: ['x', 'y'], body: 'hello' }], initialStatus: 'sendNow', parentId: 'p' });
 
+describe('a presend hook that fails', () => {
+  it('is try later without a sender call: the next interval is used up, no attempt is counted', () => {
+    const s = run(started(), { kind: 'resolve', id: 'm', outcome: { presend: { kind: 'sendNow' }, presendFailed: true } });
+    const rec = s.memory.get('m') as MessageRecord;
+    expect(rec.status).toEqual({ kind: 'sendAt', at: T0 + 60_000 });
+    expect(rec.retryIntervals).toEqual([300_000, 1_800_000]);
+    expect(rec.attempts).toBe(0);
+    expect(s.running).toEqual([]);
+  });
+});
+
 describe('the sender answers', () => {
   it('done: the entry is removed, the message dropped from memory, event delivered at now', () => {
     const s = run(started(), { kind: 'tick', ms: 5 }, sent('m', 'done'));
