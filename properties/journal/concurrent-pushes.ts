@@ -20,7 +20,7 @@ import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { settleJournal } from './settle.ts';
+import { settleJournal, watch, type Watched } from './settle.ts';
 
 /** A session: op sizes pushed at once (`wait`: let the loop run first), and whether perform is held until the shutdown. */
 export interface ShutdownSession {
@@ -28,26 +28,6 @@ export interface ShutdownSession {
   readonly holdPerform: boolean;
   /** How many batches perform answers `error` first (each is retried after the journal's interval). */
   readonly failFirst: number;
-}
-
-/** A promise's fate, watched without awaiting it. */
-interface Watched {
-  state: 'pending' | 'resolved' | 'rejected';
-  error?: string;
-}
-
-function watch(p: Promise<unknown>): Watched {
-  const w: Watched = { state: 'pending' };
-  p.then(
-    () => {
-      w.state = 'resolved';
-    },
-    (err: unknown) => {
-      w.state = 'rejected';
-      w.error = errorText(err);
-    },
-  );
-  return w;
 }
 
 /** Event-loop rounds the harness grants a shutdown (each several turns): far more than a journal needs. */
@@ -89,7 +69,7 @@ export async function runShutdownSession(adapter: JournalAdapter, session: Shutd
     await settleJournal();
   }
   const problems: string[] = [];
-  if (shutdown.state !== 'resolved') problems.push(`the shutdown ${shutdown.state === 'pending' ? 'never returned' : `failed: ${shutdown.error}`}`);
+  if (shutdown.state !== 'resolved') problems.push(`the shutdown ${shutdown.state === 'pending' ? 'never returned' : `failed: ${errorText(shutdown.error)}`}`);
   const stuck = pushes.flatMap((p, i) => (p.state === 'pending' ? [i] : []));
   if (stuck.length > 0) problems.push(`push(es) of op ${stuck.join(', ')} never settled: the shutdown left them waiting`);
   if (shutdown.state !== 'resolved') return problems;

@@ -13,7 +13,7 @@ import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Journal, type PerformResult, type Waiter } from '../../impl/journal/index.ts';
 import { checkJournalDrained, checkJournalTrace, type JournalEvent } from '../../model/journal/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
-import { settleJournal } from './settle.ts';
+import { settleJournal, settlesWithin } from './settle.ts';
 import { mustOk } from '../ring/must-ok.ts';
 
 const FLUSH_MS = 1_000;
@@ -119,8 +119,9 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
         break;
       case 'restart':
         closing = generation;
-        await journal.shutdown();
-        await pending;
+        // A shutdown, or a push it interrupts, that never settles is a hang: reported, not waited for.
+        if (!(await settlesWithin(journal.shutdown()))) return [...violations, 'the shutdown never returned'];
+        if (pending !== undefined && !(await settlesWithin(pending))) return [...violations, 'a push waiting when the journal shut down never returned'];
         await settleJournal();
         for (const s of syncs) if (s.journal === generation && s.state === 'waiting') violations.push(`the sync of ${label(s.op)} is still waiting after its journal shut down`);
         lastWaiter = undefined;
@@ -136,10 +137,10 @@ export async function runJournalTrace(commands: readonly JournalCommand[], ctx: 
     clock.advance(RETRY_MS + FLUSH_MS);
     await settleJournal();
   }
-  await pending;
+  if (pending !== undefined && !(await settlesWithin(pending))) violations.push('a push never returned, although perform succeeds again and time has passed');
   for (const s of syncs) if (s.journal === generation && s.state === 'waiting') violations.push(`the sync of ${label(s.op)} never resolved, although perform succeeds again and time has passed`);
   closing = generation;
-  await journal.shutdown();
+  if (!(await settlesWithin(journal.shutdown()))) violations.push('the shutdown never returned');
   return [...violations, ...checkJournalTrace(events, { flushIntervalMs: FLUSH_MS, retryIntervalMs: RETRY_MS }, (a, b) => a === b), ...checkJournalDrained(events)];
 }
 
