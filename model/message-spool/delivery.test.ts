@@ -10,7 +10,7 @@ const started = () => run(initialModel({ startMs: T0 }), { kind: 'add', ids: ['m
 
 describe('a presend hook that fails', () => {
   it('is try later without a sender call: the next interval is used up, no attempt is counted', () => {
-    const s = run(started(), { kind: 'resolve', id: 'm', outcome: { presend: { kind: 'sendNow' }, presendFailed: true } });
+    const s = run(started(), { kind: 'resolve', id: 'm', outcome: { presend: { kind: 'failed' } } });
     const rec = s.memory.get('m') as MessageRecord;
     expect(rec.status).toEqual({ kind: 'sendAt', at: T0 + 60_000 });
     expect(rec.retryIntervals).toEqual([300_000, 1_800_000]);

@@ -44,12 +44,9 @@ function delay(state: ModelState, base: MessageRecord, at: number): ModelState {
 function applyOutcome(state: ModelState, base: MessageRecord, outcome: AttemptOutcome): ModelState {
   const { id } = base;
   const now = state.now;
-  if (outcome.presendFailed === true) {
-    const [r, ...rs] = base.retryIntervals;
-    if (r === undefined) return freeze(state, base);
-    return delay(state, { ...base, retryIntervals: rs }, now + r);
-  }
   switch (outcome.presend.kind) {
+    case 'failed':
+      return tryLater(state, base);
     case 'freeze':
       return freeze(state, base);
     case 'remove': {
@@ -68,10 +65,14 @@ function applyOutcome(state: ModelState, base: MessageRecord, outcome: AttemptOu
       return emit(applyChange(state, id, { kind: 'remove' }), { kind: 'delivered', id, at: now });
     case 'failPermanently':
       return freeze(state, { ...sent, failedRecipients: [...sent.failedRecipients, ...sent.remainingRecipients], remainingRecipients: [] });
-    case 'tryLater': {
-      const [r, ...rs] = sent.retryIntervals;
-      if (r === undefined) return freeze(state, sent);
-      return delay(state, { ...sent, retryIntervals: rs }, now + r);
-    }
+    case 'tryLater':
+      return tryLater(state, sent);
   }
+}
+
+/** Try again after the next retry interval, which is used up; frozen when none is left. */
+function tryLater(state: ModelState, record: MessageRecord): ModelState {
+  const [r, ...rs] = record.retryIntervals;
+  if (r === undefined) return freeze(state, record);
+  return delay(state, { ...record, retryIntervals: rs }, state.now + r);
 }

@@ -140,14 +140,13 @@ export type SendOutcome = 'done' | 'tryLater' | 'failPermanently';
 
 /** How one attempt ends: the presend decision and, when it is sendNow, the sender's outcome. */
 export interface AttemptOutcome {
-  readonly presend: PresendDecision;
+  /**
+   * The presend hook's decision, or `failed` when it threw or rejected: that counts as "try
+   * later" without a sender call and without counting an attempt.
+   */
+  readonly presend: PresendDecision | { readonly kind: 'failed' };
   /** Required when `presend` is sendNow; ignored otherwise. */
   readonly send?: SendOutcome;
-  /**
-   * The presend hook failed (threw or rejected): `presend` and `send` are ignored; it counts as
-   * "try later" without a sender call and without counting an attempt.
-   */
-  readonly presendFailed?: boolean;
 }
 
 /** One operation on the model: a call on the spool, a clock tick, the end of an attempt, or a process restart. */

@@ -9,18 +9,16 @@
  */
 import fc from 'fast-check';
 import type { AmbiguousOutcome } from '../../sim/faulty-block.ts';
-import { faultyBlockDevice } from '../../sim/faulty-block.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
-import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { ambiguousWriteReport } from '../ring/adapter-ambiguous-write.ts';
-import { faultsAt, outcomeArb, TEAR } from '../ring/device-faults.ts';
+import { faultsAt, faultyRingDevice, outcomeArb, type DeviceFault } from '../ring/device-faults.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
+import { journalStepsArb, runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
 
 /** Pushes ops of `sizes` with device write `at` (after the start) ambiguous; throws what it breaks. */
 export async function assertJournalSurvivesAmbiguousWrite(adapter: JournalAdapter, ops: readonly JournalStep[], at: number, outcome: AmbiguousOutcome): Promise<void> {
-  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: 1 } });
-  const { log, problems } = await runJournalUnderFaults(adapter, ops, faultsAt(faulty, [{ on: 'write', nth: at, write: outcome }], false));
+  const faults: DeviceFault[] = [{ on: 'write', nth: at, write: outcome }];
+  const { log, problems } = await runJournalUnderFaults(adapter, ops, faultsAt(faultyRingDevice(faults), faults, false));
   if (problems.length > 0) throw new Error(ambiguousWriteReport('the journal', `device write #${at} after the start`, outcome, log, problems));
 }
 
@@ -32,7 +30,7 @@ export const journalAmbiguousWrite: PropertyDef = {
   defaultRuns: 200,
   testRuns: 30,
   build: (ctx) =>
-    fc.asyncProperty(fc.array(fc.record({ size: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 700 })), thenWait: fc.boolean() }), { minLength: 1, maxLength: 8 }), fc.nat({ max: 24 }), outcomeArb, async (ops, at, outcome) =>
+    fc.asyncProperty(journalStepsArb, fc.nat({ max: 24 }), outcomeArb, async (ops, at, outcome) =>
       assertJournalSurvivesAmbiguousWrite(adapterOf(ctx, 'journal'), ops, at, outcome),
     ) as unknown as fc.IAsyncProperty<never>,
 };

@@ -20,21 +20,18 @@ import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { settleJournal, watch, type Watched } from './settle.ts';
+import { SETTLE_ROUNDS, settleJournal, settlesWithin, watch, type Watched } from './settle.ts';
 
 /** A session: op sizes pushed at once (`wait`: let the loop run first), and whether perform is held until the shutdown. */
-export interface ShutdownSession {
+export interface PushSession {
   readonly pushes: readonly { readonly size: number; readonly wait: boolean }[];
   readonly holdPerform: boolean;
   /** How many batches perform answers `error` first (each is retried after the journal's interval). */
   readonly failFirst: number;
 }
 
-/** Event-loop rounds the harness grants a shutdown (each several turns): far more than a journal needs. */
-const ROUNDS = 20;
-
 /** Runs the session; the violations in words (none: it held). */
-export async function runShutdownSession(adapter: JournalAdapter, session: ShutdownSession): Promise<string[]> {
+export async function runPushSession(adapter: JournalAdapter, session: PushSession): Promise<string[]> {
   const device = memoryBlockDevice({ ...RING_DEVICE });
   const clock = manualClock(0);
   const performed = new Set<string>();
@@ -64,7 +61,7 @@ export async function runShutdownSession(adapter: JournalAdapter, session: Shutd
   const shutdown = watch(journal.shutdown());
   await settleJournal();
   release();
-  for (let k = 0; k < ROUNDS && (shutdown.state === 'pending' || pushes.some((p) => p.state === 'pending')); k++) {
+  for (let k = 0; k < SETTLE_ROUNDS && (shutdown.state === 'pending' || pushes.some((p) => p.state === 'pending')); k++) {
     clock.advance(1_000);
     await settleJournal();
   }
@@ -89,14 +86,14 @@ export async function runShutdownSession(adapter: JournalAdapter, session: Shutd
     clock.advance(10_000);
     await settleJournal();
   }
-  await again.shutdown();
+  if (!(await settlesWithin(again.shutdown()))) problems.push('the journal started again does not shut down');
   const lost = pushes.flatMap((p, i) => (p.state === 'resolved' && !performed.has(ops[i] as string) ? [i] : []));
   if (lost.length > 0) problems.push(`op(s) ${lost.join(', ')} were acknowledged but never performed, before the shutdown or after the restart`);
   return problems;
 }
 
 /** The session arbitrary: a few small ops and enough large ones to fill the ring. */
-export const shutdownSessionArb: fc.Arbitrary<ShutdownSession> = fc.record({
+export const pushSessionArb: fc.Arbitrary<PushSession> = fc.record({
   pushes: fc.array(fc.record({ size: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 900, max: 2_000 })), wait: fc.boolean() }), { minLength: 1, maxLength: 10 }),
   holdPerform: fc.boolean(),
   failFirst: fc.nat({ max: 2 }),
@@ -111,8 +108,8 @@ export const journalConcurrentPushes: PropertyDef = {
   defaultRuns: 300,
   testRuns: 40,
   build: (ctx) =>
-    fc.asyncProperty(shutdownSessionArb, async (session) => {
-      const problems = await runShutdownSession(adapterOf(ctx, 'journal'), session);
+    fc.asyncProperty(pushSessionArb, async (session) => {
+      const problems = await runPushSession(adapterOf(ctx, 'journal'), session);
       if (problems.length > 0) throw new Error(problems.join('\n'));
     }) as unknown as fc.IAsyncProperty<never>,
 };

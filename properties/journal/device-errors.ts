@@ -8,18 +8,15 @@
  * push order, and the journal starts again.
  */
 import fc from 'fast-check';
-import { faultyBlockDevice } from '../../sim/faulty-block.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
-import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { faultReport } from '../ring/faulty-session.ts';
-import { faultsArb, faultsAt, TEAR, type DeviceFault } from '../ring/device-faults.ts';
+import { faultsArb, faultsAt, faultyRingDevice, type DeviceFault } from '../ring/device-faults.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
+import { journalStepsArb, runJournalUnderFaults, type JournalStep } from './faulty-session.ts';
 
 /** Pushes `ops` under `faults` (counted from the start); throws what it breaks. */
 async function assertJournalSurvivesDeviceErrors(adapter: JournalAdapter, ops: readonly JournalStep[], faults: readonly DeviceFault[]): Promise<void> {
-  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: faults.length, transient: faults.length } });
-  const injected = faultsAt(faulty, faults, false);
+  const injected = faultsAt(faultyRingDevice(faults), faults, false);
   const { log, problems } = await runJournalUnderFaults(adapter, ops, injected);
   if (problems.length > 0) throw new Error(faultReport('the journal', injected.describe(), log, problems));
 }
@@ -32,7 +29,7 @@ export const journalDeviceErrors: PropertyDef = {
   defaultRuns: 400,
   testRuns: 30,
   build: (ctx) =>
-    fc.asyncProperty(fc.array(fc.record({ size: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 700 })), thenWait: fc.boolean() }), { minLength: 1, maxLength: 8 }), faultsArb, async (ops, faults) =>
+    fc.asyncProperty(journalStepsArb, faultsArb, async (ops, faults) =>
       assertJournalSurvivesDeviceErrors(adapterOf(ctx, 'journal'), ops, faults),
     ) as unknown as fc.IAsyncProperty<never>,
 };

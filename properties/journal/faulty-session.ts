@@ -14,6 +14,7 @@
  *   performed and released (a failed release is retried, not forgotten; an op whose push failed
  *   yet was published is performed without waiting for another push).
  */
+import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import type { BlockDevice } from '../../impl/io/block-device.ts';
 import type { JournalAdapter } from '../../targets/journal-adapter.ts';
@@ -30,6 +31,9 @@ export interface JournalStep {
   readonly size: number;
   readonly thenWait: boolean;
 }
+
+/** A faulty session's ops: up to 8, small ones and ones of a sector or more. */
+export const journalStepsArb: fc.Arbitrary<JournalStep[]> = fc.array(fc.record({ size: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 300, max: 700 })), thenWait: fc.boolean() }), { minLength: 1, maxLength: 8 });
 
 /** The device a faulty journal session runs on; its faults count from `arm()`, called once the journal has started. */
 export interface ArmedFaults {

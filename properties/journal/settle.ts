@@ -27,12 +27,15 @@ export function watch(p: Promise<unknown>): Watched {
   return w;
 }
 
+/** Rounds of {@link settleJournal} the journal properties grant a call to settle: far more than a journal on a memory device needs. */
+export const SETTLE_ROUNDS = 20;
+
 /**
  * Lets the journal's loop run until `p` has settled, for at most `rounds` rounds of
  * {@link settleJournal}: far more than a journal on a memory device needs, and no wall-clock wait.
  * Whether it settled; a journal that leaves it pending would hang a test that awaited it.
  */
-export async function settlesWithin(p: Promise<unknown>, rounds = 20): Promise<boolean> {
+export async function settlesWithin(p: Promise<unknown>, rounds = SETTLE_ROUNDS): Promise<boolean> {
   const w = watch(p);
   for (let i = 0; i < rounds && w.state === 'pending'; i++) await settleJournal();
   return w.state !== 'pending';

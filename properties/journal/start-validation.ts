@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { sameBytes } from '../../model/fifo/fifo.ts';
-import { attachScenarioArb, buildDevice, expectedAttach, type AttachScenario } from '../ring/attach-validation.ts';
+import { attachScenarioArb, buildDevice, expectedAttach, ITEM_BYTE, type AttachScenario } from '../ring/attach-validation.ts';
 import { errorText } from '../session-report.ts';
 import { adapterOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { settleJournal } from './settle.ts';
@@ -53,7 +53,7 @@ export async function runStartValidation(s: AttachScenario, ctx: RunContext): Pr
   if (want === 'notInitialised') return performed.length === 0 ? undefined : `a journal on a new ring performed ${performed.length} op(s)`;
   const positionsKept = s.damage.every((d) => d.to === 'signature' || 'flag' in d);
   if (!positionsKept) return undefined;
-  const expected = unconsumed.map((size) => '\u0005'.repeat(size));
+  const expected = unconsumed.map((size) => String.fromCharCode(ITEM_BYTE).repeat(size));
   const same = performed.length === expected.length && performed.every((op, i) => op === expected[i]);
   return same ? undefined : `the journal performed ${performed.length} op(s) of ${performed.map((o) => o.length).join(', ') || 'none'} bytes, not the ${expected.length} unconsumed item(s) of ${unconsumed.join(', ') || 'none'} bytes the ring held`;
 }

@@ -240,14 +240,9 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
         if (model.running.length === 0) return undefined;
         const id = model.running[c.pick % model.running.length] as string;
         const now = clock.now();
-        const presendFails = c.outcome.presend === 'throw';
-        const decision: PresendDecision =
-          c.outcome.presend === 'sendAt' ? { kind: 'sendAt', at: now + c.outcome.laterMs } : c.outcome.presend === 'throw' ? { kind: 'sendNow' } : { kind: c.outcome.presend };
-        const outcome: AttemptOutcome = presendFails
-          ? { presend: decision, presendFailed: true }
-          : decision.kind === 'sendNow'
-            ? { presend: decision, send: c.outcome.send === 'throw' ? 'tryLater' : c.outcome.send }
-            : { presend: decision };
+        const presend: AttemptOutcome['presend'] =
+          c.outcome.presend === 'sendAt' ? { kind: 'sendAt', at: now + c.outcome.laterMs } : { kind: c.outcome.presend === 'throw' ? 'failed' : c.outcome.presend };
+        const outcome: AttemptOutcome = presend.kind === 'sendNow' ? { presend, send: c.outcome.send === 'throw' ? 'tryLater' : c.outcome.send } : { presend };
         return {
           op: { kind: 'resolve', id, outcome },
           apply: async () => {
@@ -255,7 +250,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
             if (answer === undefined) return { kind: 'error', error: 'notFound' }; // differs from the model's 'done': the attempt never reached presend
             live.presends.delete(id);
             live.sendAnswers.set(id, c.outcome.send);
-            answer(presendFails ? 'throw' : decision);
+            answer(presend.kind === 'failed' ? 'throw' : presend);
             return { kind: 'done' };
           },
         };

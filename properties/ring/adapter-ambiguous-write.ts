@@ -7,21 +7,19 @@
  * acknowledged item is delivered once, in order, the failed push at most once, nothing else.
  */
 import fc from 'fast-check';
-import { faultyBlockDevice, type AmbiguousOutcome } from '../../sim/faulty-block.ts';
-import { RING_DEVICE, type RingAdapter } from '../../targets/ring-adapter.ts';
+import type { AmbiguousOutcome } from '../../sim/faulty-block.ts';
+import type { RingAdapter } from '../../targets/ring-adapter.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { cutStepArb, type RingAdapterStep } from './adapter-session.ts';
-import { faultsAt, outcomeArb, TEAR } from './device-faults.ts';
-import { faultReport, runFaultySession } from './faulty-session.ts';
-
-/** Longest random workload. */
-const MAX_STEPS = 10;
+import type { RingAdapterStep } from './adapter-session.ts';
+import { faultsAt, faultyRingDevice, outcomeArb, type DeviceFault } from './device-faults.ts';
+import { faultReport, faultyStepsArb, runFaultySession } from './faulty-session.ts';
 
 /** Runs the workload with one ambiguous write; throws what it breaks. */
 async function assertSurvivesAmbiguousWrite(adapter: RingAdapter, steps: readonly RingAdapterStep[], at: number, outcome: AmbiguousOutcome): Promise<void> {
-  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: 1 } });
+  const faults: DeviceFault[] = [{ on: 'write', nth: at, write: outcome }];
+  const faulty = faultyRingDevice(faults);
   await adapter.create({ device: faulty });
-  const { log, problems } = await runFaultySession(adapter, faultsAt(faulty, [{ on: 'write', nth: at, write: outcome }]), steps);
+  const { log, problems } = await runFaultySession(adapter, faultsAt(faulty, faults), steps);
   if (problems.length > 0) throw new Error(ambiguousWriteReport('the ring', `write #${at} after the ring was made`, outcome, log, problems));
 }
 
@@ -39,7 +37,7 @@ export const adapterAmbiguousWrite: PropertyDef = {
   defaultRuns: 300,
   testRuns: 40,
   build: (ctx) =>
-    fc.asyncProperty(fc.array(cutStepArb, { minLength: 1, maxLength: MAX_STEPS }), fc.nat({ max: 30 }), outcomeArb, async (steps, at, outcome) =>
+    fc.asyncProperty(faultyStepsArb, fc.nat({ max: 30 }), outcomeArb, async (steps, at, outcome) =>
       assertSurvivesAmbiguousWrite(adapterOf(ctx, 'ring'), steps, at, outcome),
     ) as unknown as fc.IAsyncProperty<never>,
 };

@@ -11,19 +11,15 @@
  * failed read-back after a failed control write.
  */
 import fc from 'fast-check';
-import { faultyBlockDevice } from '../../sim/faulty-block.ts';
-import { RING_DEVICE, type RingAdapter } from '../../targets/ring-adapter.ts';
+import type { RingAdapter } from '../../targets/ring-adapter.ts';
 import { adapterOf, type PropertyDef } from '../suite.ts';
-import { cutStepArb, type RingAdapterStep } from './adapter-session.ts';
-import { faultsArb, faultsAt, MAX_FAULTS, TEAR, type DeviceFault } from './device-faults.ts';
-import { faultReport, runFaultySession } from './faulty-session.ts';
-
-/** Longest random workload. */
-const MAX_STEPS = 10;
+import type { RingAdapterStep } from './adapter-session.ts';
+import { faultsArb, faultsAt, faultyRingDevice, MAX_FAULTS, type DeviceFault } from './device-faults.ts';
+import { faultReport, faultyStepsArb, runFaultySession } from './faulty-session.ts';
 
 /** Runs the workload under `faults`; throws what it breaks. */
 async function assertSurvivesDeviceErrors(adapter: RingAdapter, steps: readonly RingAdapterStep[], faults: readonly DeviceFault[]): Promise<void> {
-  const faulty = faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: faults.length, transient: faults.length } });
+  const faulty = faultyRingDevice(faults);
   await adapter.create({ device: faulty });
   const injected = faultsAt(faulty, faults);
   const { log, problems } = await runFaultySession(adapter, injected, steps);
@@ -38,9 +34,5 @@ export const adapterDeviceErrors: PropertyDef = {
   defaultRuns: 300,
   testRuns: 40,
   build: (ctx) =>
-    fc.asyncProperty(
-      fc.array(cutStepArb, { minLength: 1, maxLength: MAX_STEPS }),
-      faultsArb,
-      async (steps, faults) => assertSurvivesDeviceErrors(adapterOf(ctx, 'ring'), steps, faults),
-    ) as unknown as fc.IAsyncProperty<never>,
+    fc.asyncProperty(faultyStepsArb, faultsArb, async (steps, faults) => assertSurvivesDeviceErrors(adapterOf(ctx, 'ring'), steps, faults)) as unknown as fc.IAsyncProperty<never>,
 };

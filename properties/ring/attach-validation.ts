@@ -23,13 +23,24 @@
 import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { sameBytes } from '../../model/fifo/fifo.ts';
-import { Consumer, CONSUMER_SECTOR, createRing, FLAG_FALSE, FLAG_OFFSET, FLAG_TRUE, MAGIC, Producer, PRODUCER_SECTOR, SIGNATURE_SECTOR } from '../../impl/ring/index.ts';
+import { Consumer, CONSUMER_SECTOR, createRing, FLAG_FALSE, FLAG_OFFSET, FLAG_TRUE, initialControlSector, MAGIC, Producer, PRODUCER_SECTOR, SIGNATURE_SECTOR, signatureSector } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { answer } from './garbage-control.ts';
 import { mustOk } from './must-ok.ts';
 
-/** What an end's attach must answer, by the format's rules. */
-type Expected = { readonly said: 'geometry' | 'notInitialised' | 'corrupt' } | { readonly said: 'ok' | 'suspended'; readonly P: number; readonly C: number; readonly producerFlag: boolean; readonly consumerFlag: boolean };
+/** What an end's attach must answer, by the format's rules (for `ok`: what it must have read). */
+type Expected = { readonly said: 'geometry' | 'notInitialised' | 'corrupt' } | { readonly said: 'ok'; readonly P: number; readonly C: number; readonly producerFlag: boolean; readonly consumerFlag: boolean };
+
+/** The byte every item of a built ring is made of (an item of `n` bytes is `n` of them). */
+export const ITEM_BYTE = 5;
+
+/** The signature's bytes, as the format gives them. */
+const MAGIC_BYTES = new TextEncoder().encode(MAGIC);
+
+/** Whether no ring fits a device of this geometry: a sector size not a multiple of 4 of at least 512, or fewer than 4 sectors. */
+function badGeometry(sectorSize: number, sectorCount: number): boolean {
+  return sectorSize % 4 !== 0 || sectorSize < 512 || sectorCount < 4;
+}
 
 /** One control sector read by the rules: its position and flag, or why it is corrupt. */
 function readControl(bytes: Uint8Array, sectorSize: number, sector: number): { readonly position: number; readonly flag: boolean } | undefined {
@@ -42,9 +53,8 @@ function readControl(bytes: Uint8Array, sectorSize: number, sector: number): { r
 
 /** What an attach of either end must answer on a device of this geometry holding `bytes`. */
 export function expectedAttach(sectorSize: number, sectorCount: number, bytes: Uint8Array): Expected {
-  if (sectorSize % 4 !== 0 || sectorSize < 512 || sectorCount < 4) return { said: 'geometry' };
-  const magic = new TextEncoder().encode(MAGIC);
-  if (magic.some((b, i) => bytes[SIGNATURE_SECTOR * sectorSize + i] !== b)) return { said: 'notInitialised' };
+  if (badGeometry(sectorSize, sectorCount)) return { said: 'geometry' };
+  if (MAGIC_BYTES.some((b, i) => bytes[SIGNATURE_SECTOR * sectorSize + i] !== b)) return { said: 'notInitialised' };
   const producer = readControl(bytes, sectorSize, PRODUCER_SECTOR);
   const consumer = readControl(bytes, sectorSize, CONSUMER_SECTOR);
   if (producer === undefined || consumer === undefined) return { said: 'corrupt' };
@@ -129,26 +139,21 @@ export interface AttachScenario {
 /**
  * Builds the device: a ring created, used, then damaged (for a bad geometry, sectors written as
  * `create` would write them). `unconsumed`: the sizes of the items published and not released, in
- * order (each item is that many bytes of 5).
+ * order (each item is that many bytes of {@link ITEM_BYTE}).
  */
 export async function buildDevice(s: AttachScenario, ctx: RunContext): Promise<{ device: MemoryBlockDevice; unconsumed: number[] }> {
   const unconsumed: number[] = [];
   const device = memoryBlockDevice({ sectorSize: s.sectorSize, sectorCount: s.sectorCount });
-  const expected = expectedAttach(s.sectorSize, s.sectorCount, new Uint8Array(s.sectorSize * s.sectorCount));
-  if (expected.said === 'geometry') {
+  if (badGeometry(s.sectorSize, s.sectorCount)) {
     // What a ring's first sectors hold, on a device no ring fits: only the geometry is wrong.
-    const first = new Uint8Array(s.sectorSize);
-    first.set(new TextEncoder().encode(MAGIC), 0);
-    await device.write(SIGNATURE_SECTOR, first);
-    const control = new Uint8Array(s.sectorSize);
-    control[FLAG_OFFSET] = FLAG_FALSE;
-    for (const n of [PRODUCER_SECTOR, CONSUMER_SECTOR]) if (n < s.sectorCount) await device.write(n, control);
+    await device.write(SIGNATURE_SECTOR, signatureSector(s.sectorSize));
+    for (const n of [PRODUCER_SECTOR, CONSUMER_SECTOR]) if (n < s.sectorCount) await device.write(n, initialControlSector(s.sectorSize));
   } else {
     const quirks = builtinOf(ctx).ring;
     mustOk('create', await createRing(device));
     const producer = mustOk('attach', await Producer.attach(device, { quirks }));
     for (const size of s.pushed) {
-      const pushed = await producer.push(new Uint8Array(size).fill(5));
+      const pushed = await producer.push(new Uint8Array(size).fill(ITEM_BYTE));
       if (pushed.kind !== 'ok') break;
       mustOk('advance', await producer.advance(pushed.value));
       unconsumed.push(size);
@@ -180,7 +185,7 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
     const got = await answer(() => Consumer.attach(device, { quirks }));
     const wrote = !sameBytes(before, device.snapshot());
     if (wrote) return `the consumer's attach (${got.said}) wrote to the device`;
-    if (want.said !== 'ok' && want.said !== 'suspended') return got.said === want.said ? undefined : `the consumer's attach said ${got.said}, not ${want.said}`;
+    if (want.said !== 'ok') return got.said === want.said ? undefined : `the consumer's attach said ${got.said}, not ${want.said}`;
     if (got.value === undefined) return `the consumer's attach said ${got.said}, not ok (C = ${want.C}, P = ${want.P})`;
     const consumer = got.value;
     if (consumer.position !== want.C) return `the consumer attached at ${consumer.position}, not at C = ${want.C}`;
@@ -191,7 +196,7 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
   }
   const got = await answer(() => Producer.attach(device, { quirks }));
   const after = device.snapshot();
-  if (want.said !== 'ok' && want.said !== 'suspended') {
+  if (want.said !== 'ok') {
     if (!sameBytes(before, after)) return `the producer's attach (${got.said}) wrote to the device though it should say ${want.said}`;
     return got.said === want.said ? undefined : `the producer's attach said ${got.said}, not ${want.said}`;
   }
@@ -213,9 +218,10 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
 /** Runs a scenario; the violation in words, or undefined. */
 export async function runAttachValidation(s: AttachScenario, ctx: RunContext): Promise<string | undefined> {
   const { device } = await buildDevice(s, ctx);
-  for (const end of s.producerFirst ? (['producer', 'consumer'] as const) : (['consumer', 'producer'] as const)) {
+  const order = s.producerFirst ? (['producer', 'consumer'] as const) : (['consumer', 'producer'] as const);
+  for (const [i, end] of order.entries()) {
     const violation = await checkAttach(end, device, ctx);
-    if (violation !== undefined) return `${end} attaching ${end === (s.producerFirst ? 'producer' : 'consumer') ? 'first' : 'second'}: ${violation}`;
+    if (violation !== undefined) return `${end} attaching ${i === 0 ? 'first' : 'second'}: ${violation}`;
   }
   return undefined;
 }

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { BlockDevice } from '../../impl/io/block-device.ts';
-import { granulesPerSector, type AmbiguousOutcome, type FaultyBlockDevice } from '../../sim/faulty-block.ts';
+import { faultyBlockDevice, granulesPerSector, type AmbiguousOutcome, type FaultyBlockDevice } from '../../sim/faulty-block.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 
 /** Bytes per tear granule of the faulty devices these properties use. */
@@ -40,6 +40,11 @@ export interface DeviceFault {
    * well; independent indices would rarely meet there.
    */
   readonly thenRead?: number;
+}
+
+/** A faulty device of the ring adapters' geometry, tearing at {@link TEAR} bytes, with a budget for `faults`. */
+export function faultyRingDevice(faults: readonly DeviceFault[]): FaultyBlockDevice {
+  return faultyBlockDevice({ ...RING_DEVICE, tearGranularity: TEAR, faultBudget: { ambiguous: faults.length, transient: faults.length } });
 }
 
 /**

@@ -14,8 +14,12 @@ import { sameBytes } from '../../model/fifo/fifo.ts';
 import type { BlockDevice } from '../../impl/io/block-device.ts';
 import type { RingAdapter, RingConsumerHandle, RingProducerHandle } from '../../targets/ring-adapter.ts';
 import { errorText } from '../session-report.ts';
-import type { RingAdapterStep } from './adapter-session.ts';
+import fc from 'fast-check';
+import { cutStepArb, type RingAdapterStep } from './adapter-session.ts';
 import { itemBytes } from './workload.ts';
+
+/** A faulty session's random workload: up to 10 pushes, pops and advances. */
+export const faultyStepsArb: fc.Arbitrary<RingAdapterStep[]> = fc.array(cutStepArb, { minLength: 1, maxLength: 10 });
 
 /** Pops of the final drain beyond which a ring that never runs dry is reported. */
 const MAX_DRAIN = 64;
