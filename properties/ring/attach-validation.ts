@@ -26,10 +26,11 @@ import { sameBytes } from '../../model/fifo/fifo.ts';
 import { Consumer, CONSUMER_SECTOR, createRing, FLAG_FALSE, FLAG_OFFSET, FLAG_TRUE, initialControlSector, MAGIC, Producer, PRODUCER_SECTOR, SIGNATURE_SECTOR, signatureSector } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { answer } from './garbage-control.ts';
+import { missingClues, type Clue } from './message-names.ts';
 import { mustOk } from './must-ok.ts';
 
 /** What an end's attach must answer, by the format's rules (for `ok`: what it must have read). */
-type Expected = { readonly said: 'geometry' | 'notInitialised' | 'corrupt' } | { readonly said: 'ok'; readonly P: number; readonly C: number; readonly producerFlag: boolean; readonly consumerFlag: boolean };
+type Expected = { readonly said: 'geometry' | 'notInitialised' | 'corrupt'; readonly clues: readonly Clue[] } | { readonly said: 'ok'; readonly P: number; readonly C: number; readonly producerFlag: boolean; readonly consumerFlag: boolean };
 
 /** The byte every item of a built ring is made of (an item of `n` bytes is `n` of them). */
 export const ITEM_BYTE = 5;
@@ -42,24 +43,39 @@ function badGeometry(sectorSize: number, sectorCount: number): boolean {
   return sectorSize % 4 !== 0 || sectorSize < 512 || sectorCount < 4;
 }
 
-/** One control sector read by the rules: its position and flag, or why it is corrupt. */
-function readControl(bytes: Uint8Array, sectorSize: number, sector: number): { readonly position: number; readonly flag: boolean } | undefined {
+/**
+ * One control sector read by the rules: its position and flag, or what is wrong with it (a clue
+ * per fault: the sector and the bad position, or the sector and the bad flag byte).
+ */
+function readControl(bytes: Uint8Array, sectorSize: number, sector: number): { readonly position: number; readonly flag: boolean } | { readonly faults: readonly Clue[] } {
   const at = sector * sectorSize;
   const raw = new DataView(bytes.buffer, bytes.byteOffset + at, 8).getBigUint64(0, true);
-  const flag = bytes[at + FLAG_OFFSET];
-  if (raw > BigInt(Number.MAX_SAFE_INTEGER) || raw % 4n !== 0n || (flag !== FLAG_TRUE && flag !== FLAG_FALSE)) return undefined;
-  return { position: Number(raw), flag: flag === FLAG_TRUE };
+  const flag = bytes[at + FLAG_OFFSET] as number;
+  const faults: Clue[] = [];
+  if (raw > BigInt(Number.MAX_SAFE_INTEGER) || raw % 4n !== 0n) faults.push([`sector ${sector}`, String(raw)]);
+  if (flag !== FLAG_TRUE && flag !== FLAG_FALSE) faults.push([`sector ${sector}`, String(flag)]);
+  return faults.length > 0 ? { faults } : { position: Number(raw), flag: flag === FLAG_TRUE };
 }
 
-/** What an attach of either end must answer on a device of this geometry holding `bytes`. */
+/**
+ * What an attach of either end must answer on a device of this geometry holding `bytes`; for a
+ * refusal, what its message must name (any one cause's clue): the bad sector size or count, sector
+ * 0 for a missing signature, a control sector and its bad value, or both positions when they
+ * break C <= P <= C + T.
+ */
 export function expectedAttach(sectorSize: number, sectorCount: number, bytes: Uint8Array): Expected {
-  if (badGeometry(sectorSize, sectorCount)) return { said: 'geometry' };
-  if (MAGIC_BYTES.some((b, i) => bytes[SIGNATURE_SECTOR * sectorSize + i] !== b)) return { said: 'notInitialised' };
+  if (badGeometry(sectorSize, sectorCount)) {
+    const clues: Clue[] = [];
+    if (badGeometry(sectorSize, 4)) clues.push([String(sectorSize)]);
+    if (sectorCount < 4) clues.push([String(sectorCount)]);
+    return { said: 'geometry', clues };
+  }
+  if (MAGIC_BYTES.some((b, i) => bytes[SIGNATURE_SECTOR * sectorSize + i] !== b)) return { said: 'notInitialised', clues: [[`sector ${SIGNATURE_SECTOR}`]] };
   const producer = readControl(bytes, sectorSize, PRODUCER_SECTOR);
   const consumer = readControl(bytes, sectorSize, CONSUMER_SECTOR);
-  if (producer === undefined || consumer === undefined) return { said: 'corrupt' };
+  if ('faults' in producer || 'faults' in consumer) return { said: 'corrupt', clues: [...('faults' in producer ? producer.faults : []), ...('faults' in consumer ? consumer.faults : [])] };
   const T = (sectorCount - 3) * sectorSize;
-  if (consumer.position > producer.position || producer.position > consumer.position + T) return { said: 'corrupt' };
+  if (consumer.position > producer.position || producer.position > consumer.position + T) return { said: 'corrupt', clues: [[String(consumer.position), String(producer.position)]] };
   return { said: 'ok', P: producer.position, C: consumer.position, producerFlag: producer.flag, consumerFlag: consumer.flag };
 }
 
@@ -174,6 +190,12 @@ export async function buildDevice(s: AttachScenario, ctx: RunContext): Promise<{
   return { device, unconsumed };
 }
 
+/** Undefined if a refusal's message names one of its causes' clues; else the violation in words. */
+function refusalUnexplained(end: string, said: string, message: string | undefined, clues: readonly Clue[]): string | undefined {
+  const unnamed = missingClues(message, clues);
+  return unnamed === undefined ? undefined : `the ${end}'s attach said ${said}, but ${unnamed}`;
+}
+
 /** One end's attach against what the rules say; the violation in words, or undefined. */
 async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevice, ctx: RunContext): Promise<string | undefined> {
   const quirks = builtinOf(ctx).ring;
@@ -185,7 +207,7 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
     const got = await answer(() => Consumer.attach(device, { quirks }));
     const wrote = !sameBytes(before, device.snapshot());
     if (wrote) return `the consumer's attach (${got.said}) wrote to the device`;
-    if (want.said !== 'ok') return got.said === want.said ? undefined : `the consumer's attach said ${got.said}, not ${want.said}`;
+    if (want.said !== 'ok') return got.said !== want.said ? `the consumer's attach said ${got.said}, not ${want.said}` : refusalUnexplained('consumer', got.said, got.message, want.clues);
     if (got.value === undefined) return `the consumer's attach said ${got.said}, not ok (C = ${want.C}, P = ${want.P})`;
     const consumer = got.value;
     if (consumer.position !== want.C) return `the consumer attached at ${consumer.position}, not at C = ${want.C}`;
@@ -198,7 +220,7 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
   const after = device.snapshot();
   if (want.said !== 'ok') {
     if (!sameBytes(before, after)) return `the producer's attach (${got.said}) wrote to the device though it should say ${want.said}`;
-    return got.said === want.said ? undefined : `the producer's attach said ${got.said}, not ${want.said}`;
+    return got.said !== want.said ? `the producer's attach said ${got.said}, not ${want.said}` : refusalUnexplained('producer', got.said, got.message, want.clues);
   }
   got.value?.detach();
   const wantSaid = want.consumerFlag ? 'suspended' : 'ok';
@@ -208,8 +230,8 @@ async function checkAttach(end: 'producer' | 'consumer', device: MemoryBlockDevi
     if (n !== PRODUCER_SECTOR && !sameBytes(sectorOf(before, n), sectorOf(after, n))) return `the producer's attach changed sector ${n}`;
   }
   const now = readControl(after, ss, PRODUCER_SECTOR);
-  if (now === undefined || now.position !== want.P || now.flag !== want.consumerFlag) {
-    return `after the producer's attach its sector holds ${now === undefined ? 'a corrupt record' : `position ${now.position}, flag ${now.flag ? 1 : 2}`}, not position ${want.P} with the consumer's flag ${want.consumerFlag ? 1 : 2}`;
+  if ('faults' in now || now.position !== want.P || now.flag !== want.consumerFlag) {
+    return `after the producer's attach its sector holds ${'faults' in now ? 'a corrupt record' : `position ${now.position}, flag ${now.flag ? 1 : 2}`}, not position ${want.P} with the consumer's flag ${want.consumerFlag ? 1 : 2}`;
   }
   if (want.producerFlag === want.consumerFlag && !sameBytes(sectorOf(before, PRODUCER_SECTOR), sectorOf(after, PRODUCER_SECTOR))) return `the producer's attach rewrote its sector though its flag already matched the consumer's`;
   return undefined;

@@ -20,12 +20,12 @@ import { Consumer, CONSUMER_SECTOR, createRing, FLAG_FALSE, FLAG_OFFSET, FLAG_TR
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { mustOk } from './must-ok.ts';
 
-/** What a call answered, in words: `ok`, `suspended`, `corrupt`, another error kind, or what it threw. */
-export async function answer<T>(call: () => Promise<RingResult<T>>): Promise<{ readonly said: string; readonly value?: T }> {
+/** What a call answered, in words: `ok`, `suspended`, `corrupt`, another error kind (with its message), or what it threw. */
+export async function answer<T>(call: () => Promise<RingResult<T>>): Promise<{ readonly said: string; readonly value?: T; readonly message?: string }> {
   try {
     const r = await call();
     if (r.kind === 'ok') return { said: 'ok', value: r.value };
-    return { said: r.kind === 'error' ? r.error : r.kind };
+    return r.kind === 'error' ? { said: r.error, message: r.message } : { said: r.kind };
   } catch (err) {
     return { said: `threw ${err instanceof Error ? err.message : String(err)}` };
   }

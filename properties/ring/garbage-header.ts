@@ -2,7 +2,8 @@
  * Garbage in a length header (docs/ring-protocol.md; the format has no checksums): a published item's header
  * is overwritten with an arbitrary u32, as bit rot or a misdirected write would. `pop` must then
  * return the original item (unchanged header), or `corrupt` when the header claims more than was
- * published — never an exception, never an item read past the published data. (A garbage length
+ * published (its message naming the header's position and the length it claims) — never an
+ * exception, never an item read past the published data. (A garbage length
  * that still fits is undetectable without checksums: the README says so.)
  */
 import fc from 'fast-check';
@@ -10,6 +11,7 @@ import type { BlockDevice } from '../../impl/io/block-device.ts';
 import { memoryBlockDevice } from '../../impl/io/memory-block-device.ts';
 import { Consumer, createRing, DATA_SECTOR, Producer, type RingResult } from '../../impl/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { missingClues } from './message-names.ts';
 import { mustOk } from './must-ok.ts';
 
 /**
@@ -65,6 +67,10 @@ export async function runGarbageHeader(sizes: readonly number[], victim: number,
   }
   if (claimed > published && !(popped.kind === 'error' && popped.error === 'corrupt')) {
     return `a header claiming ${claimed} bytes at ${at}, with only ${published} published after it, gave ${popped.kind === 'ok' ? 'an item' : JSON.stringify(popped)} instead of corrupt`;
+  }
+  if (popped.kind === 'error' && popped.error === 'corrupt') {
+    const unnamed = missingClues(popped.message, [[String(at), String(claimed)]]);
+    if (unnamed !== undefined) return `a header claiming ${claimed} bytes at ${at} was refused as corrupt, but ${unnamed}`;
   }
   return undefined;
 }

@@ -3,15 +3,17 @@
  * and consumer calls — create, attach, push, advance, pop and fold (from any item boundary),
  * suspend, resume, state, detach — applied to model/ring and to impl/ring on an in-memory device
  * of 512- or 4096-byte sectors and 4 to 8 sectors. After every call the results must agree (error
- * KINDS, not messages), and the control sectors read back from the device must hold the model's
- * positions and flags.
+ * KINDS, not messages), an error's message must name what docs/ring-protocol.md ("Errors") says
+ * it names (the end and the call, the bad position, the item's length, sector 0), and the control
+ * sectors read back from the device must hold the model's positions and flags.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
-import { Consumer, createRing, Producer, type RingResult } from '../../impl/ring/index.ts';
+import { Consumer, createRing, Producer, type RingErrorKind, type RingResult } from '../../impl/ring/index.ts';
 import { initialRingState, itemBoundaries, step, type Op, type RingModelState } from '../../model/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { missingClues, type Clue } from './message-names.ts';
 
 /** Item sizes chosen relative to the geometry, so the edges come up often. */
 type SizeChoice = 'zero' | 'one' | 'ssMinus4' | 'ssMinus3' | 'ss' | 'fill' | 'small' | 'large';
@@ -181,6 +183,45 @@ export function sameRingResult(a: RingResult<unknown>, b: RingResult<unknown>): 
   return isDeepStrictEqual(comparable(a), comparable(b));
 }
 
+/** The words naming each call in a message: its end and the call (a fold may say the pop it failed in). */
+const CALL_WORDS: Readonly<Record<Op['kind'], readonly (readonly [string, string])[]>> = {
+  create: [],
+  producerAttach: [],
+  consumerAttach: [],
+  producerDetach: [],
+  consumerDetach: [],
+  push: [['producer', 'push']],
+  producerAdvance: [['producer', 'advance']],
+  producerState: [['producer', 'state']],
+  pop: [['consumer', 'pop']],
+  fold: [['consumer', 'fold'], ['consumer', 'pop']],
+  consumerAdvance: [['consumer', 'advance']],
+  suspend: [['consumer', 'suspend']],
+  resume: [['consumer', 'resume']],
+  consumerState: [['consumer', 'state']],
+};
+
+/**
+ * What the message of an `error` answer to `op` must name: a detached handle's end and call; a bad
+ * position's end, call and the position; a too-large item's length; a missing signature's sector 0.
+ */
+export function messageClues(op: Op, error: RingErrorKind): readonly Clue[] {
+  switch (error) {
+    case 'detached':
+      return CALL_WORDS[op.kind];
+    case 'badPosition': {
+      const position = 'position' in op ? op.position : 'from' in op ? op.from : undefined;
+      return position === undefined ? [] : CALL_WORDS[op.kind].map((words) => [...words, String(position)]);
+    }
+    case 'tooLarge':
+      return op.kind === 'push' ? [[String(op.item.length)]] : [];
+    case 'notInitialised':
+      return [['sector 0']];
+    default:
+      return [];
+  }
+}
+
 /** The control sectors as the model sees them: P, A, C, S. */
 function controlOf(device: MemoryBlockDevice): { P: number; A: boolean; C: number; S: boolean } {
   const bytes = device.snapshot();
@@ -224,6 +265,10 @@ export async function runRingSideBySide(commands: readonly RingCommand[], geomet
     transcript.push(`${transcript.length + 1}: ${describeOp(op)} => model ${describeResult(predicted.result)} | impl ${describeResult(actual)}`);
     if (!sameRingResult(predicted.result, actual)) {
       throw new Error(`the ring and its model disagree (${geometry.sectorCount} sectors of ${geometry.sectorSize} bytes):\n  ${transcript.join('\n  ')}`);
+    }
+    if (actual.kind === 'error') {
+      const unnamed = missingClues(actual.message, messageClues(op, actual.error));
+      if (unnamed !== undefined) throw new Error(`${describeOp(op)} said ${actual.error}, but ${unnamed}:\n  ${transcript.join('\n  ')}`);
     }
     model = predicted.state;
     if (model.created) {

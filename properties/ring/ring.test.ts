@@ -52,6 +52,17 @@ describe('attach-validation', () => {
     expect(expectedAttach(512, 4, new Uint8Array(512 * 4)).said).toBe('notInitialised');
   });
 
+  it("says what a refusal's message must name: the bad value, its sector, each cause", async () => {
+    const clues = (ss: number, n: number, bytes: Uint8Array): unknown => {
+      const want = expectedAttach(ss, n, bytes);
+      return want.said === 'ok' ? undefined : want.clues;
+    };
+    expect(clues(512, 4, await ringWith(516n, 0n))).toEqual([['0', '516']]);
+    expect(clues(512, 4, await ringWith(6n, 2n ** 60n))).toEqual([['sector 1', '6'], ['sector 2', String(2n ** 60n)]]);
+    expect(clues(510, 3, new Uint8Array(510 * 3))).toEqual([['510'], ['3']]);
+    expect(clues(512, 4, new Uint8Array(512 * 4))).toEqual([['sector 0']]);
+  });
+
   it('catches a decoder that takes a garbage flag for false (RNG-3)', async () => {
     const scenario = { sectorSize: 512, sectorCount: 4, pushed: [], consumed: 0, damage: [{ to: 'producer' as const, flag: 0 }], producerFirst: false };
     expect(await runAttachValidation(scenario, { seed: 0, numRuns: 1, target: REAL_TARGET })).toBeUndefined();
