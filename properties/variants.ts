@@ -245,6 +245,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { stuckAfterFailedSave: true },
   },
   {
+    id: 'MSP-4',
+    catalog: 'own (a careless clean-up)',
+    description: 'a batch add whose enqueue fails half way gives back the reserved names of the rest from the one after next: one reservation leaks, a registry name the Monitor reports as orphaned forever.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/batch-faults',
+    available: true,
+    messageSpool: { unreserveSkipsOne: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'catalogue RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

@@ -201,7 +201,9 @@ export class MessageSpool {
       try {
         await rt.spool.enqueue(queue, record, envelope.body, { use: id });
       } catch (err) {
-        await this.#unreserve(names.slice(i + 1));
+        // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+        const rest = this.#quirks.unreserveSkipsOne === true ? i + 2 : i + 1;
+        await this.#unreserve(names.slice(rest));
         throw this.#spoolFailure(`${caller} (messages ${names.slice(0, i).join(', ') || 'none'} were spooled before)`, err);
       }
       if (status.kind === 'quarantined') {

@@ -27,6 +27,12 @@ export interface MessageSpoolQuirks {
    * until the process restarts.
    */
   readonly stuckAfterFailedSave?: boolean;
+  /**
+   * MSP-4 (own; a careless clean-up): when an enqueue of a batch fails, the names reserved for the
+   * rest are given back from the one after next (an off-by-one), so one reservation leaks: a
+   * registry name with no message, which the Monitor reports as orphaned forever.
+   */
+  readonly unreserveSkipsOne?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }
