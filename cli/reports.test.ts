@@ -15,7 +15,7 @@ const now = (): number => performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'spoolcheck-reports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RUN = ['run', '--variant', 'SEQ-2', '--suite', 'multispool', '--runs', '30'];
+const RUN = ['run', '--variant', 'SEQ-2', '--suite', 'multispool', '--runs', '10'];
 
 async function record(args: readonly string[]): Promise<{ code: number; record: RunRecord }> {
   const io = capture();

@@ -47,7 +47,7 @@ describe('Ctrl-C', () => {
   it('ends a run with a partial summary (what ran, what did not) and exit 130', { timeout: 60_000 }, async () => {
     const { spawn } = await import('node:child_process');
     const bin = new URL('../bin/spoolcheck.js', import.meta.url).pathname;
-    const child = spawn(process.execPath, [bin, 'run', '--suite', 'multispool,crash', '--runs', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'run', '--suite', 'multispool,crash', '--runs', '20', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
