@@ -24,13 +24,11 @@ describe('message spool adapter properties', () => {
     expect(outcome.runs).toBe(property.testRuns);
   });
 
-  // The three adapter-crash properties are one body (adapter-crash.ts) over three profiles: MSG-1
-  // is checked here under the strongest and the weakest (each takes seconds);
-  // `spoolcheck run --variant MSG-1` runs the one between.
   it.each([
     ['MSP-2', 'adapter-delivery', /delivery of \S+ with recipients \[\] instead of/],
     ['MSP-3', 'adapter-faults', /acknowledged message .* was never delivered|still lists/],
     ['MSG-1', 'adapter-crash-strict', /stuck: status still lists .* \(frozen\)/],
+    ['MSG-1', 'adapter-crash-ext4-ordered', /stuck: status still lists .* \(frozen\)/],
     ['MSG-1', 'adapter-crash-process-crash', /stuck: status still lists .* \(frozen\)/],
   ] as const)('%s is caught by message-spool/%s through the API', async (id, name, message) => {
     const variant = findVariant(id);
