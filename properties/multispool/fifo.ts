@@ -2,7 +2,11 @@
  * One enqueuer and one queue reader, racing on a shared file system (every Vfs call of either
  * interleaved by fast-check's scheduler): with lexicographic-time-order names the reader
  * dequeues every entry, in exactly the order they were enqueued, and never falls asleep while
- * an entry is waiting.
+ * an entry is waiting. The enqueuer's name generator may already have named entries before the
+ * run (`namedBefore`, just short of a digit boundary of its sequence counter), as a long-running
+ * process's has: the names that cross a boundary must still sort in creation order. The reader
+ * may start late (`backlog`: once that many entries are enqueued), so that it finds a backlog
+ * in one listing, as a reader restarted after an outage does.
  */
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
@@ -24,6 +28,13 @@ export async function settle(s: fc.Scheduler): Promise<void> {
   }
 }
 
+/**
+ * How many names the enqueuer's generator handed out before the run: none (a fresh process), or
+ * two short of a boundary where the sequence counter gains a digit (10, 100, 1000), so that the
+ * run's names cross it within one millisecond.
+ */
+const namedBeforeArb = fc.constantFrom(0, 8, 98, 998);
+
 /** FIFO order for one enqueuer and one reader. */
 export const fifoOneReader: PropertyDef = {
   suite: 'multispool',
@@ -33,7 +44,7 @@ export const fifoOneReader: PropertyDef = {
   defaultRuns: 300,
   testRuns: 40,
   build: (ctx: RunContext) =>
-    fc.asyncProperty(interleavingSeedArb, fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), async (seed, metas, clockSteps) => {
+    fc.asyncProperty(interleavingSeedArb, fc.array(metaArb, { minLength: 1, maxLength: 14 }), fc.nat({ max: 3 }), namedBeforeArb, fc.nat({ max: 4 }), async (seed, metas, clockSteps, namedBefore, backlog) => {
       const s = seededScheduler(seed);
       const clock = manualClock(START_MS);
       const volume = newVolume();
@@ -48,18 +59,26 @@ export const fifoOneReader: PropertyDef = {
       readerVfs.enabled = true;
 
       const names = lexicographicTimeOrder(clock, builtinOf(ctx).multispool);
+      for (let n = 0; n < namedBefore; n++) names.next(0);
       const enqueued: string[] = [];
       const dequeued: string[] = [];
+      let backlogReady = (): void => undefined;
+      const readerMayStart = new Promise<void>((resolve) => {
+        backlogReady = resolve;
+      });
+      if (Math.min(backlog, metas.length) === 0) backlogReady();
       const enqueuer = (async () => {
         for (const [i, metadata] of metas.entries()) {
           const entry = await writer.enqueue('alpha', metadata, `body ${i}`, { reserve: names });
           enqueued.push(entry.name);
+          if (enqueued.length === Math.min(backlog, metas.length)) backlogReady();
           if (i % 4 === 3 && clockSteps > 0) clock.advance(clockSteps);
         }
       })();
       const stop = new AbortController();
       const reader = readerSpool.queueReader('alpha', { strictFifo: true });
       const dequeuer = (async () => {
+        await readerMayStart;
         while (dequeued.length < metas.length) {
           const r = await reader.dequeue({ signal: stop.signal });
           if (r.kind === 'stopped') return;
