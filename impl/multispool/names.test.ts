@@ -80,14 +80,14 @@ describe('reserve', () => {
 });
 
 describe('lexicographicTimeOrder', () => {
-  it('formats 15-digit ms, 9-digit sequence of attempt-0 calls, 6-digit attempt', () => {
+  it('formats 15-digit ms, 16-digit sequence of attempt-0 calls, 6-digit attempt', () => {
     const clock = manualClock(T0);
     const gen = lexicographicTimeOrder(clock);
-    expect(gen.next(0)).toBe('001700000000000_000000000_000000');
-    expect(gen.next(1)).toBe('001700000000000_000000000_000001');
-    expect(gen.next(0)).toBe('001700000000000_000000001_000000');
+    expect(gen.next(0)).toBe('001700000000000_0000000000000000_000000');
+    expect(gen.next(1)).toBe('001700000000000_0000000000000000_000001');
+    expect(gen.next(0)).toBe('001700000000000_0000000000000001_000000');
     clock.advance(1);
-    expect(gen.next(0)).toBe('001700000000001_000000002_000000');
+    expect(gen.next(0)).toBe('001700000000001_0000000000000002_000000');
   });
 
   it('string order equals creation order across a counter rollover to two digits', () => {

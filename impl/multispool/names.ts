@@ -69,13 +69,15 @@ export async function reserveName<Q extends string, M, D>(ctx: SpoolContext<Q, M
 
 /**
  * A name generator whose names sort (as strings) in creation order:
- * `next(attempt)` = `<clock.now() ms, 15 digits>_<sequence, 9 digits>_<attempt, 6 digits>`, where
- * the sequence counts the calls with attempt 0 (starting at 0 on the first call). Zero padding is
- * what makes string order equal creation order (docs/multispool-protocol.md). Quirk SEQ-3 (`unpaddedNames`) drops the
+ * `next(attempt)` = `<clock.now() ms, 15 digits>_<sequence, 16 digits>_<attempt, 6 digits>`, where
+ * the sequence counts the calls with attempt 0 (`firstSequence`, default 0, on the first call: a
+ * generator that goes on from where a long-running one was). Zero padding is
+ * what makes string order equal creation order (docs/multispool-protocol.md); 16 digits hold every
+ * count a JavaScript number keeps exactly (with 9, two names of one millisecond on either side of the billionth did not sort). Quirk SEQ-3 (`unpaddedNames`) drops the
  * padding.
  */
-export function lexicographicTimeOrder(clock: Clock, quirks: MultispoolQuirks = {}): NameGenerator {
-  let sequence = -1;
+export function lexicographicTimeOrder(clock: Clock, quirks: MultispoolQuirks = {}, firstSequence = 0): NameGenerator {
+  let sequence = firstSequence - 1;
   return {
     next(attempt: number): string {
       if (attempt === 0) sequence++;
@@ -85,7 +87,7 @@ export function lexicographicTimeOrder(clock: Clock, quirks: MultispoolQuirks = 
         if (quirks.unpaddedNames === true) return digits;
         return digits.padStart(width, '0');
       };
-      return `${pad(clock.now(), 15)}_${pad(Math.max(sequence, 0), 9)}_${pad(attempt, 6)}`;
+      return `${pad(clock.now(), 15)}_${pad(Math.max(sequence, 0), 16)}_${pad(attempt, 6)}`;
     },
   };
 }

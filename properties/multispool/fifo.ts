@@ -30,10 +30,10 @@ export async function settle(s: fc.Scheduler): Promise<void> {
 
 /**
  * How many names the enqueuer's generator handed out before the run: none (a fresh process), or
- * two short of a boundary where the sequence counter gains a digit (10, 100, 1000), so that the
- * run's names cross it within one millisecond.
+ * two short of a boundary where the sequence counter gains a digit (10, 100, 1000, and a billion,
+ * where a 9-digit sequence field overflowed), so that the run's names cross it within one millisecond.
  */
-const namedBeforeArb = fc.constantFrom(0, 8, 98, 998);
+const namedBeforeArb = fc.constantFrom(0, 8, 98, 998, 999_999_998);
 
 /** FIFO order for one enqueuer and one reader. */
 export const fifoOneReader: PropertyDef = {
@@ -58,8 +58,7 @@ export const fifoOneReader: PropertyDef = {
       writerVfs.enabled = true;
       readerVfs.enabled = true;
 
-      const names = lexicographicTimeOrder(clock, builtinOf(ctx).multispool);
-      for (let n = 0; n < namedBefore; n++) names.next(0);
+      const names = lexicographicTimeOrder(clock, builtinOf(ctx).multispool, namedBefore);
       const enqueued: string[] = [];
       const dequeued: string[] = [];
       let backlogReady = (): void => undefined;

@@ -1,7 +1,7 @@
 /**
  * The lexicographic-time-order name generator keeps its documented format
  * (`docs/multispool-protocol.md`, "Lexicographic-time-order names"): `next(attempt)` is
- * `<clock ms, 15 digits>_<sequence, 9 digits>_<attempt, 6 digits>`, the sequence counting the
+ * `<clock ms, 15 digits>_<sequence, 16 digits>_<attempt, 6 digits>`, the sequence counting the
  * calls with attempt 0 from 0 on; and string order is creation order (docs/multispool-protocol.md).
  */
 import fc from 'fast-check';
@@ -11,7 +11,7 @@ import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { START_MS } from './test-spoolable.ts';
 
 /** The documented shape of a name. */
-const NAME_FORMAT = /^(\d{15})_(\d{9})_(\d{6})$/;
+const NAME_FORMAT = /^(\d{15})_(\d{16})_(\d{6})$/;
 
 /** One `reserve`'s use of the generator: the clock moves by `advanceMs`, then `next(0)` .. `next(attempts - 1)`. */
 interface Reservation {
@@ -30,7 +30,7 @@ export const nameFormat: PropertyDef = {
   requires: ['builtin'],
   name: 'name-format',
   description:
-    'lexicographicTimeOrder names are <15-digit ms>_<9-digit sequence from 0>_<6-digit attempt> of the clock and the call, and sort in creation order',
+    'lexicographicTimeOrder names are <15-digit ms>_<16-digit sequence from 0>_<6-digit attempt> of the clock and the call, and sort in creation order',
   defaultRuns: 2000,
   testRuns: 200,
   build: (ctx: RunContext) =>
@@ -47,7 +47,7 @@ export const nameFormat: PropertyDef = {
             const name = gen.next(attempt);
             const call = `reservation #${sequence} next(${attempt}) at clock ${clock.now()}`;
             const parts = NAME_FORMAT.exec(name);
-            if (parts === null) throw new Error(`${call} gave ${JSON.stringify(name)}, not <15 digits>_<9 digits>_<6 digits>`);
+            if (parts === null) throw new Error(`${call} gave ${JSON.stringify(name)}, not <15 digits>_<16 digits>_<6 digits>`);
             const [, ms, seq, att] = parts;
             if (Number(ms) !== clock.now()) throw new Error(`${call} gave ${JSON.stringify(name)}: its time part is not the clock's ${clock.now()}`);
             if (Number(seq) !== sequence) {
