@@ -25,7 +25,7 @@ import { RING_USAGE, ringCommand } from './ring-command.ts';
 import { traceCommand } from './trace-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { replayCommand } from './replay-command.ts';
-import { parseFlags, parseInteger, UsageError, type Output } from './output.ts';
+import { parseFlags, parseInteger, parseSeconds, UsageError, type Output } from './output.ts';
 
 /** The seed of `spoolcheck run` without `--seed` (see run-suites.ts). */
 export { DEFAULT_SEED };
@@ -73,7 +73,7 @@ Options of run:
                     crash point and disk, model beside implementation, the replay command
   --workers N       worker threads running properties side by side (default: one per core);
                     verdicts and replay lines do not depend on it
-  --run-timeout S   the time limit of one run of every property, in seconds (default: each
+  --run-timeout S   the time limit of one run of every property, in seconds, 0.25 or 2 (default: each
                     property's own, 20 s for most): a run that does not finish in it is a
                     counterexample ("did not finish"), shrunk and replayable like any other
 
@@ -202,7 +202,7 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
     json: v['json'] === true,
     partialOk: v['partial-ok'] === true,
     ...(str('workers') === undefined ? {} : { workers: parseInteger('--workers', str('workers') as string, 1, 256) }),
-    ...(str('run-timeout') === undefined ? {} : { runTimeout: parseInteger('--run-timeout', str('run-timeout') as string, 1, 86_400) }),
+    ...(str('run-timeout') === undefined ? {} : { runTimeout: parseSeconds('--run-timeout', str('run-timeout') as string, 0.001, 86_400) }),
     ...(str('shard') === undefined ? {} : { shard: parseShard(str('shard') as string) }),
     ...(str('junit') === undefined ? {} : { junit: str('junit') as string }),
     ...(str('replay-dir') === undefined ? {} : { replayDir: str('replay-dir') as string }),

@@ -67,6 +67,17 @@ export function parseInteger(flag: string, text: string, min: number, max: numbe
   return n;
 }
 
+/**
+ * A duration in seconds from a flag: a whole or decimal number (`2`, `0.25`), at most
+ * millisecond precision, between `min` and `max`.
+ */
+export function parseSeconds(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+(\.\d{1,3})?$/.test(text)) throw new UsageError(`${flag} expects a number of seconds (such as 2 or 0.25, to the millisecond), got '${text}'`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max} seconds, got ${text}`);
+  return n;
+}
+
 /** `text` escaped for XML and HTML content and attribute values (JUnit reports, HTML pages), with the characters XML 1.0 forbids replaced. */
 export function xmlEscape(text: string): string {
   return text

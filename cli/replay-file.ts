@@ -85,7 +85,8 @@ export async function readReplayFile(name: string): Promise<ReplayFile> {
   if (!Number.isInteger(o['seed'])) bad('"seed" is not a whole number');
   if (o['path'] !== undefined && (typeof o['path'] !== 'string' || !/^\d+(:\d+)*$/.test(o['path']))) bad('"path" is not a replay path (digits separated by ":")');
   for (const k of ['target', 'variant']) if (o[k] !== undefined && typeof o[k] !== 'string') bad(`"${k}" is not a string`);
-  for (const k of ['runTimeout', 'runs']) if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) > 0)) bad(`"${k}" is not a positive whole number`);
+  if (o['runs'] !== undefined && !(Number.isInteger(o['runs']) && (o['runs'] as number) > 0)) bad('"runs" is not a positive whole number');
+  if (o['runTimeout'] !== undefined && !(typeof o['runTimeout'] === 'number' && o['runTimeout'] > 0 && Number.isFinite(o['runTimeout']))) bad('"runTimeout" is not a positive number of seconds');
   return o as unknown as ReplayFile;
 }
 

@@ -111,6 +111,7 @@ describe('--junit and --replay-dir', () => {
       ['not json', /not a replay file \(not JSON\)/],
       [JSON.stringify({ kind: 'other' }), /its kind is not "spoolcheck-replay"/],
       [JSON.stringify({ kind: 'spoolcheck-replay', version: 1, suite: 's', property: 'p', cwd: '/', counterexample: '', replay: '', seed: 1, path: '1:x' }), /"path" is not a replay path/],
+      [JSON.stringify({ kind: 'spoolcheck-replay', version: 1, suite: 's', property: 'p', cwd: '/', counterexample: '', replay: '', seed: 1, runTimeout: -0.5 }), /"runTimeout" is not a positive number of seconds/],
     ] as const) {
       writeFileSync(bad, content);
       const io = capture();

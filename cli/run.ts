@@ -116,7 +116,7 @@ export async function runCommand(options: RunOptions, out: Output, now: () => nu
     stop: stop.signal,
     workers,
     workerTarget: { name: options.variant ?? options.target ?? 'real', cwd },
-    ...(options.runTimeout === undefined ? {} : { runTimeoutMs: options.runTimeout * 1000 }),
+    ...(options.runTimeout === undefined ? {} : { runTimeoutMs: Math.round(options.runTimeout * 1000) }),
     properties: selected,
     seed: options.seed,
     ...(options.runs === undefined ? {} : { runs: options.runs }),

@@ -64,11 +64,11 @@ describe('spoolcheck run --workers', () => {
 describe('a hang is a counterexample', () => {
   it('a promise that never settles: "did not finish", shrunk, and the replay line (with its --run-timeout) reproduces it', { timeout: 120_000 }, async () => {
     const io = capture();
-    expect(await main(['run', '--target', HANGING, '--suite', 'queue', '--property', 'sequential', '--run-timeout', '1'], io, now)).toBe(1);
-    expect(io.text()).toMatch(/Violation: did not finish: the run was still going after 1 s/);
+    expect(await main(['run', '--target', HANGING, '--suite', 'queue', '--property', 'sequential', '--run-timeout', '0.25'], io, now)).toBe(1);
+    expect(io.text()).toMatch(/Violation: did not finish: the run was still going after 0.25 s/);
     expect(io.text()).toContain('Counterexample: [[{"kind":"enqueue"},{"kind":"enqueue"},{"kind":"enqueue"}]]');
     const replay = /npx spoolcheck run (.+)$/m.exec(io.text())?.[1] as string;
-    expect(replay).toMatch(/--path \d+(:\d+)* --target cli\/fixtures\/hanging-queue.ts --run-timeout 1$/);
+    expect(replay).toMatch(/--path \d+(:\d+)* --target cli\/fixtures\/hanging-queue.ts --run-timeout 0.25$/);
     const again = capture();
     expect(await main(['run', ...replay.split(' ')], again, now)).toBe(1);
     expect(again.text()).toMatch(/did not finish/);
@@ -77,11 +77,11 @@ describe('a hang is a counterexample', () => {
   it('a synchronous endless loop: its thread is stopped, the property fails at the run it was in, and that run replays it', { timeout: 120_000 }, async () => {
     process.env['SPOOLCHECK_HANG'] = 'loop';
     try {
-      const first = await json(['--target', HANGING, '--suite', 'queue', '--property', 'sequential', '--run-timeout', '2']);
+      const first = await json(['--target', HANGING, '--suite', 'queue', '--property', 'sequential', '--run-timeout', '1']);
       expect(first.code).toBe(1);
       expect(first.report.verdict).toBe('counterexample');
       const failed = first.report.results[0] as JsonResult & { counterexample: string };
-      expect(failed.counterexample).toMatch(/did not finish: the run's thread stopped responding for 2 s/);
+      expect(failed.counterexample).toMatch(/did not finish: the run's thread stopped responding for 1 s/);
       expect(failed.path).toMatch(/^\d+$/);
       const replay = (failed.replay as string).replace(/^npx spoolcheck run /, '').split(' ');
       const again = await json(replay);
