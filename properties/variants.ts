@@ -344,6 +344,15 @@ export const VARIANTS: readonly Variant[] = [
     ring: { readErrorsAsZeros: true },
   },
   {
+    id: 'RNG-6',
+    catalog: 'own (a 32-bit habit)',
+    description: 'the producer reduces stream positions to 32 bits where it places an item: once the ring has carried 4 GiB, items land at the wrong offset and the consumer pops garbage.',
+    suites: ['ring'],
+    caughtBy: 'ring/model-vs-impl',
+    available: true,
+    ring: { positions32Bit: true },
+  },
+  {
     id: 'JB-1',
     catalog: 'catalogue JB-1',
     description: 'an exception in perform or in decoding kills the journal loop: pushes pile up and are never performed.',

@@ -221,7 +221,8 @@ export class Producer {
     bytes.set(item, 4);
     let done = 0;
     while (done < bytes.length) {
-      const x = at + done;
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      const x = this.#quirks.positions32Bit === true ? (at + done) >>> 0 : at + done;
       const offset = x % ss;
       const count = Math.min(ss - offset, bytes.length - done);
       const sectorNumber = sectorOfByte(this.#g, x);

@@ -48,4 +48,10 @@ export interface RingQuirks {
    * record or an item of zeros instead of failing the call.
    */
   readonly readErrorsAsZeros?: boolean;
+  /**
+   * RNG-6 (own, a 32-bit habit): the producer reduces a stream position to 32 bits (`>>> 0`) where
+   * it places an item's bytes: once the ring has carried 4 GiB, items land at the wrong offset
+   * (wherever 2^32 is not a multiple of the data area) and the consumer reads garbage.
+   */
+  readonly positions32Bit?: boolean;
 }

@@ -5,11 +5,15 @@
  * of 512- or 4096-byte sectors and 4 to 8 sectors. After every call the results must agree (error
  * KINDS, not messages), an error's message must name what docs/ring-protocol.md ("Errors") says
  * it names (the end and the call, the bad position, the item's length, sector 0), and the control
- * sectors read back from the device must hold the model's positions and flags.
+ * sectors read back from the device must hold the model's positions and flags. Some rings start
+ * with both positions just short of 2^32 bytes (`base`: written into the control sectors after the
+ * create, as a ring that has carried four gigabytes has them), so that a position stored or
+ * reduced in 32 bits goes wrong within a few pushes.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { memoryBlockDevice, type MemoryBlockDevice } from '../../impl/io/memory-block-device.ts';
+import { encodeControl } from '../../impl/ring/format.ts';
 import { Consumer, createRing, Producer, type RingErrorKind, type RingResult } from '../../impl/ring/index.ts';
 import { initialRingState, itemBoundaries, step, type Op, type RingModelState } from '../../model/ring/index.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
@@ -243,8 +247,18 @@ export const describeResult = (r: unknown): string =>
     v instanceof Uint8Array ? `<${v.length} bytes${v.length === 0 ? '' : `: ${Buffer.from(v.subarray(0, SHOWN_BYTES)).toString('hex')}${v.length > SHOWN_BYTES ? '...' : ''}`}>` : v,
   );
 
-/** Runs the commands on both; throws at the first disagreement, with the transcript. */
-export async function runRingSideBySide(commands: readonly RingCommand[], geometry: { sectorSize: number; sectorCount: number }, ctx: RunContext): Promise<void> {
+/**
+ * Where both positions start after the first create: 0 (a new ring), or a few items, or about
+ * half a 4-sector data area, short of 2^32.
+ */
+export const basePositionArb = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(2 ** 32 - 8, 2 ** 32 - 520, 2 ** 32 - 1024) });
+
+/**
+ * Runs the commands on both; throws at the first disagreement, with the transcript. With `base`,
+ * the first create that succeeds is followed by control sectors holding `base` for both positions
+ * (flags clear), on the device and in the model.
+ */
+export async function runRingSideBySide(commands: readonly RingCommand[], geometry: { sectorSize: number; sectorCount: number }, ctx: RunContext, base = 0): Promise<void> {
   const device = memoryBlockDevice(geometry);
   let model = initialRingState(geometry);
   const handles: { producer?: Producer; consumer?: Consumer } = {};
@@ -271,6 +285,15 @@ export async function runRingSideBySide(commands: readonly RingCommand[], geomet
       if (unnamed !== undefined) throw new Error(`${describeOp(op)} said ${actual.error}, but ${unnamed}:\n  ${transcript.join('\n  ')}`);
     }
     model = predicted.state;
+    if (op.kind === 'create' && actual.kind === 'ok' && base !== 0) {
+      for (const [sector, kind] of [[1, 'producer'], [2, 'consumer']] as const) {
+        await device.write(sector, encodeControl(geometry.sectorSize, kind, { position: base, flag: false }, 'model-vs-impl', 'spoolcheck'));
+      }
+      await device.flush();
+      model = { ...model, P: base, C: base };
+      transcript[transcript.length - 1] += `, then both positions moved to ${base}`;
+      base = 0;
+    }
     if (model.created) {
       const disk = controlOf(device);
       const want = { P: model.P, A: model.A, C: model.C, S: model.S };
@@ -293,8 +316,9 @@ export const ringModelVsImpl: PropertyDef = {
     fc.asyncProperty(
       fc.record({ sectorSize: fc.constantFrom(512, 4096), sectorCount: fc.integer({ min: 4, max: 8 }) }),
       fc.array(commandArb, { minLength: 1, maxLength: 40 }),
-      async (geometry, commands) => {
-        await runRingSideBySide([{ c: 'create' }, { c: 'producerAttach' }, { c: 'consumerAttach' }, ...commands], geometry, ctx);
+      basePositionArb,
+      async (geometry, commands, base) => {
+        await runRingSideBySide([{ c: 'create' }, { c: 'producerAttach' }, { c: 'consumerAttach' }, ...commands], geometry, ctx, base);
       },
     ) as unknown as fc.IAsyncProperty<never>,
 };
