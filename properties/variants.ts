@@ -443,6 +443,24 @@ export const VARIANTS: readonly Variant[] = [
     available: true,
     journal: { pushesNotSerialized: true },
   },
+  {
+    id: 'JRN-9',
+    catalog: 'own (a lost wake-up)',
+    description: 'a push that finds the ring full listens for progress only after its look at the ring: a batch released while it was looking wakes nobody, and the push waits for room that is already free until another batch is released, for ever if none comes.',
+    suites: ['journal'],
+    caughtBy: 'journal/concurrent-pushes',
+    available: true,
+    journal: { progressListenedLate: true },
+  },
+  {
+    id: 'JRN-10',
+    catalog: 'own (a forgotten await)',
+    description: 'shutdown returns without waiting for the journal loop: the batch in progress is still being performed after the device was let go, and is then not released.',
+    suites: ['journal'],
+    caughtBy: 'journal/concurrent-pushes',
+    available: true,
+    journal: { shutdownReturnsAtOnce: true },
+  },
 ];
 
 /** Finds a variant by id (case-insensitive), or `undefined`. */

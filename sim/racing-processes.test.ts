@@ -26,6 +26,44 @@ describe('racing processes', () => {
     expect((await world.inspect.stat('/x')).mtimeMs).toBe(5_000);
   });
 
+  it('a stalled point waits its extra turns, labelled, and counts as one point', async () => {
+    const world = racingVolume(scheduler(3));
+    const slow = world.spawn('slow', { stall: (what) => (what === 'mkdir /s returned' ? 3 : 0) });
+    world.racing = true;
+    const done = slow.vfs.mkdir('/s');
+    await world.settle();
+    await done;
+    expect(slow.points()).toBe(2);
+    expect(world.scheduler.report().map((t) => t.label)).toEqual([
+      'slow mkdir /s',
+      'slow mkdir /s returned',
+      'slow mkdir /s returned (stalled, turn 1 of 3)',
+      'slow mkdir /s returned (stalled, turn 2 of 3)',
+      'slow mkdir /s returned (stalled, turn 3 of 3)',
+    ]);
+  });
+
+  it('a stall lets another process overtake: over many interleavings the slow call ends last far more often', async () => {
+    const lastIsSlow = async (seed: number, stall: number): Promise<boolean> => {
+      const world = racingVolume(scheduler(seed));
+      const [slow, fast] = [world.spawn('slow', { stall: () => stall }), world.spawn('fast')];
+      world.racing = true;
+      const order: string[] = [];
+      const done = Promise.all([slow.vfs.mkdir('/s').then(() => order.push('slow')), fast.vfs.mkdir('/f').then(() => fast.vfs.mkdir('/g')).then(() => order.push('fast'))]);
+      await world.settle();
+      await done;
+      return order[1] === 'slow';
+    };
+    const count = async (stall: number): Promise<number> => {
+      let n = 0;
+      for (let seed = 0; seed < 40; seed++) if (await lastIsSlow(seed, stall)) n++;
+      return n;
+    };
+    const [plain, stalled] = [await count(0), await count(10)];
+    expect(stalled).toBeGreaterThanOrEqual(38);
+    expect(plain).toBeLessThan(20);
+  });
+
   it('kills at a "before" point: the call never reaches the disk', async () => {
     const world = racingVolume(scheduler(2));
     const p = world.spawn('p', { killAt: 2 });

@@ -23,6 +23,13 @@
  *   fire while a call is half-way through its promise chain, whose outcome nobody then knows),
  *   it shrinks towards "earlier" (and, as an option, towards "no kill"), and it adds no tasks
  *   to the scheduler.
+ * - Stalls: a process spawned with `stall` waits `stall(what)` more turns of the scheduler at its
+ *   point `what` (before the turn it always waits), so everything else running gets that many
+ *   more chances to go first. A uniform choice among pending points lets one call fall k steps
+ *   behind another with odds 2^-k; a stall reaches such deep delays (one caller's look at a
+ *   sector spanning another caller's whole operation) in a few runs. The caller of `spawn`
+ *   decides what is slow (a sector, a file, one caller of a shared handle). A stall only waits:
+ *   the call runs whole, as at any other point, and kills count points, not turns.
  * - The manual clock of `racingVolume` only moves when the test says so; a process's sleeps on
  *   it (through `process.clock`) never wake once the process is dead.
  *
@@ -56,6 +63,8 @@ export function seededScheduler(seed: number): fc.Scheduler {
 export interface RacerOptions {
   /** Kill the process when it reaches this interleaving point (0 = its first). Default: never. */
   readonly killAt?: number;
+  /** Extra scheduler turns its point `what` waits (see the fault contract). Default none. */
+  readonly stall?: (what: string) => number;
 }
 
 /** One racing process. */
@@ -110,6 +119,8 @@ export function racingProcesses(scheduler: fc.Scheduler): RacingProcesses {
           return;
         }
         await scheduler.schedule(Promise.resolve(), `${name} ${what}`);
+        const stall = options.stall?.(what) ?? 0;
+        for (let turn = 1; turn <= stall; turn++) await scheduler.schedule(Promise.resolve(), `${name} ${what} (stalled, turn ${turn} of ${stall})`);
       };
       process = table.spawn(name, { interleave });
       return { name, process, killAt: options.killAt, points: () => points };

@@ -133,8 +133,12 @@ export class Journal<Op> {
       if (this.#shuttingDown) return ringError('detached', 'journal push: the journal is shutting down');
       // Stryker disable next-line all: only reachable with quirk JB-1 (the loop dies), a deliberate bug of a buggy variant
       if (this.#loopError !== undefined) return ringError('io', `journal push: the journal loop died: ${describe(this.#loopError)}`);
-      const progressed = this.#progress.next();
+      // Listen before looking, so a release while we look is not missed (quirk JRN-9 listens after).
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      let progressed = this.#options.quirks?.progressListenedLate === true ? undefined : this.#progress.next();
       const pushed = await this.#producer.push(item);
+      // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+      progressed ??= this.#progress.next();
       if (pushed.kind === 'retry') {
         // Full: perform what is there now, and wait until it is released.
         this.#options.onRingFull?.();
@@ -188,7 +192,8 @@ export class Journal<Op> {
     this.#wake.fire();
     // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
     if (this.#options.quirks?.shutdownWakesNoWaiters !== true) this.#progress.fire();
-    await this.#loop;
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (this.#options.quirks?.shutdownReturnsAtOnce !== true) await this.#loop;
     this.#producer.detach();
     this.#consumer.detach();
   }

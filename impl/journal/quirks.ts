@@ -43,4 +43,15 @@ export interface JournalQuirks {
    * whose push still resolves, so an acknowledged op is never performed.
    */
   readonly pushesNotSerialized?: boolean;
+  /**
+   * JRN-9 (own, a lost wake-up): a push that finds the ring full starts listening for progress
+   * only after its look at the ring, not before: a batch released while it was looking wakes
+   * nobody, and the push waits for room that is already there until some other batch is released.
+   */
+  readonly progressListenedLate?: boolean;
+  /**
+   * JRN-10 (own, a forgotten await): `shutdown` returns without waiting for the loop: a batch
+   * in progress is still being performed (and then cannot be released) after the device was let go.
+   */
+  readonly shutdownReturnsAtOnce?: boolean;
 }
