@@ -90,7 +90,8 @@ export class CheckedOutEntry<Q extends string, M, D> {
   async giveBack(): Promise<void> {
     this.#checkLive('giveBack');
     await renameTouched(this.#ctx, this.name, this.path, this.#ctx.layout.queueFile(this.queue, this.name));
-    this.#released = true;
+    // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
+    if (this.#ctx.quirks.giveBackKeepsHandle !== true) this.#released = true;
   }
 
   /** Removes the entry: remove(`S/q/.checkout`, name) (see `remove.ts`). On success the handle is spent. */

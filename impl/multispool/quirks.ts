@@ -27,6 +27,14 @@ export interface MultispoolQuirks {
    * after its rename (a directory fsync failing) leaves a published entry whose data it deleted.
    */
   readonly cleanupForgetsQueueFile?: boolean;
+  /** SEQ-11 (own, a forgotten line): `checkedOut.giveBack()` does not spend the handle: a later save, remove or giveBack of it is not refused. */
+  readonly giveBackKeepsHandle?: boolean;
+  /**
+   * SEQ-12 (own, a check in the wrong place): `dequeue` looks at its stop signal (and `close`) only
+   * when it must list the queue again: a reader stopped with names left from its last listing
+   * still checks the next one out.
+   */
+  readonly stopCheckedOnlyOnRefresh?: boolean;
   /** RC-1 (own): checkout reads the queue file, writes the checkout file and unlinks the queue file, instead of one rename: two racing holders can both win. */
   readonly checkoutByCopy?: boolean;
   /** MS-1: no directory is ever fsynced (as the original). */

@@ -53,6 +53,7 @@ export type Op<M, D> =
   | { readonly kind: 'update'; readonly handle: number; readonly metadata: M }
   | { readonly kind: 'save'; readonly handle: number; readonly queue: string }
   | { readonly kind: 'remove'; readonly handle: number }
+  | { readonly kind: 'giveBack'; readonly handle: number }
   | { readonly kind: 'listCheckoutsUnsafe'; readonly queue: string }
   | { readonly kind: 'dequeueAvailable'; readonly queue: string };
 
@@ -99,6 +100,7 @@ export interface OpValues<M> {
   update: undefined;
   save: undefined;
   remove: undefined;
+  giveBack: undefined;
   /** Every checked-out entry of the queue, in code-unit order of names, each given a new handle. */
   listCheckoutsUnsafe: readonly HeldEntry<M>[];
   /** The first entry checked out, or `undefined` when none could be. */

@@ -286,6 +286,26 @@ describe('a checked-out entry', () => {
     expect(checkedOut(world, 'alpha')?.size).toBe(0);
   });
 
+  it('giveBack puts the entry back into its queue with the metadata it was checked out with, writes nothing, releases the handle', () => {
+    const updated = apply(held, { kind: 'update', handle: 0, metadata: 'unsaved' }, 3);
+    const { world, result } = step(updated, { kind: 'giveBack', handle: 0 }, 4);
+    expect(result).toEqual({ kind: 'ok', value: undefined });
+    expect(queued(world, 'alpha')?.get('n')).toEqual({ metadata: 'old', mtimeMs: 4 });
+    expect(checkedOut(world, 'alpha')?.size).toBe(0);
+    expect(world.spool.tmp.size).toBe(0);
+    expect(world.spool.registry.get('n')).toBe(4);
+    expect(world.handles[0]?.released).toBe(true);
+    expect(step(world, { kind: 'giveBack', handle: 0 }, 5).result).toEqual({ kind: 'error', error: 'released' });
+  });
+
+  it('giveBack of an entry another handle moved meanwhile: notFound; of one removed meanwhile: noSuchEntry', () => {
+    const twice = apply(held, { kind: 'listCheckoutsUnsafe', queue: 'alpha' }, 3);
+    const moved = apply(twice, { kind: 'save', handle: 1, queue: 'beta' }, 4);
+    expect(step(moved, { kind: 'giveBack', handle: 0 }, 5).result).toEqual({ kind: 'error', error: 'notFound' });
+    const removed = apply(twice, { kind: 'remove', handle: 1 }, 4);
+    expect(step(removed, { kind: 'giveBack', handle: 0 }, 5).result).toEqual({ kind: 'error', error: 'noSuchEntry' });
+  });
+
   it('remove unlinks checkout file, data and registry, and releases the handle', () => {
     const { world, result } = step(held, { kind: 'remove', handle: 0 }, 4);
     expect(result).toEqual({ kind: 'ok', value: undefined });

@@ -68,6 +68,8 @@ function dispatch<M, D>(world: ModelWorld<M, D>, op: Op<M, D>, now: number): Ste
       return save(world, op.handle, op.queue, now);
     case 'remove':
       return remove(world, op.handle, now);
+    case 'giveBack':
+      return giveBack(world, op.handle, now);
     case 'listCheckoutsUnsafe':
       return listCheckoutsUnsafe(world, op.queue);
     case 'dequeueAvailable':
@@ -237,6 +239,20 @@ function remove<M, D>(world: ModelWorld<M, D>, index: number, now: number): Step
   const removed = removeEntry(world.spool, checkoutDir(handle.queue), handle.name, now);
   const handles = removed.result.kind === 'ok' ? withHandle(world, index, { ...handle, released: true }) : world.handles;
   return { world: { spool: removed.spool, handles }, result: removed.result };
+}
+
+/**
+ * checkedOut.giveBack: renameTouched(`q/.checkout`, `q`): back into its own queue with the metadata
+ * it was checked out with (an `update` not saved is dropped), writing no file. On success the handle
+ * is released, as after save and remove.
+ */
+function giveBack<M, D>(world: ModelWorld<M, D>, index: number, now: number): StepOutcome<M, D, undefined> {
+  const handle = handleAt(world, index);
+  if (handle.released) return { world, result: err('released') };
+  const moved = renameTouched(world.spool, checkoutDir(handle.queue), queueDir(handle.queue), handle.name, now);
+  // Missing: the registry file (the entry was removed meanwhile), or only the checkout file (another handle moved it).
+  if (moved.kind === 'missing') return { world: { ...world, spool: moved.spool }, result: err(world.spool.registry.has(handle.name) ? 'notFound' : 'noSuchEntry') };
+  return { world: { spool: moved.spool, handles: withHandle(world, index, { ...handle, released: true }) }, result: ok(undefined) };
 }
 
 /** listCheckoutsUnsafe: every file of `q/.checkout` in name order, each given a new handle. Touches nothing. */

@@ -46,6 +46,8 @@ export type Command =
   | { readonly op: 'update'; readonly handle: number; readonly metadata: TestMeta }
   | { readonly op: 'save'; readonly handle: number; readonly queue: TestQueue }
   | { readonly op: 'remove'; readonly handle: number }
+  /** Puts a held entry back into its queue as it was checked out. */
+  | { readonly op: 'giveBack'; readonly handle: number }
   | { readonly op: 'listCheckoutsUnsafe'; readonly queue: TestQueue }
   | { readonly op: 'dequeueAvailable'; readonly queue: TestQueue }
   /** `withEntry`/`tryWithEntry` with a handler that reads the entry (and, when `async`, its data file) and then acts. */
@@ -104,6 +106,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('update' as const), handle: handleArb, metadata: metaArb }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant('save' as const), handle: handleArb, queue: queueArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('remove' as const), handle: handleArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('giveBack' as const), handle: handleArb }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('listCheckoutsUnsafe' as const), queue: queueArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('dequeueAvailable' as const), queue: queueArb }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 400_000 }) }) },
@@ -152,7 +155,8 @@ export function describeCommand(c: Command): string {
     case 'save':
       return `save handle#${c.handle} -> ${c.queue}`;
     case 'remove':
-      return `remove handle#${c.handle}`;
+    case 'giveBack':
+      return `${c.op} handle#${c.handle}`;
     case 'tick':
       return `clock +${c.ms} ms`;
     case 'withEntry':

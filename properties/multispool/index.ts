@@ -9,6 +9,7 @@ import { monitorFsck } from './monitor-fsck.ts';
 import { nameFormat } from './name-format.ts';
 import { openValidation } from './open-validation.ts';
 import { queueReaderModes } from './queue-reader.ts';
+import { readerStop } from './reader-stop.ts';
 
 /** The multispool properties. */
 export const MULTISPOOL_PROPERTIES: readonly PropertyDef[] = [
@@ -19,6 +20,7 @@ export const MULTISPOOL_PROPERTIES: readonly PropertyDef[] = [
   monitorDaemon,
   fifoOneReader,
   queueReaderModes,
+  readerStop,
   nameFormat,
   corruptFiles,
   ioFaults,

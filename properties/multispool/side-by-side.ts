@@ -195,9 +195,10 @@ function planCommand(c: Exclude<Command, { op: 'tick' }>, world: World): Plan | 
       const h = handle(c.handle);
       return h === undefined ? undefined : single({ kind: 'save', handle: h, queue: c.queue });
     }
-    case 'remove': {
+    case 'remove':
+    case 'giveBack': {
       const h = handle(c.handle);
-      return h === undefined ? undefined : single({ kind: 'remove', handle: h });
+      return h === undefined ? undefined : single({ kind: c.op, handle: h });
     }
     case 'list':
     case 'listCheckoutsUnsafe':
@@ -510,6 +511,8 @@ async function applyToImplementation(impl: ImplSide, op: Op<TestMeta, string>): 
         return ok(await heldAt(impl, op.handle).save(queue(op.queue)));
       case 'remove':
         return ok(await heldAt(impl, op.handle).remove());
+      case 'giveBack':
+        return ok(await heldAt(impl, op.handle).giveBack());
       case 'listCheckoutsUnsafe': {
         const entries = await spool.listCheckoutsUnsafe(queue(op.queue));
         return ok(entries.map((e) => ({ name: e.name, ...hold(e) })));
