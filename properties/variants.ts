@@ -272,6 +272,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { unreserveSkipsOne: true },
   },
   {
+    id: 'MSP-5',
+    catalog: 'own (a timer left behind)',
+    description: 'when nothing is due any more (the last message due later was frozen, removed or delivered), the delivery pump leaves its wake-up timer armed: it fires for nothing, and on a real clock keeps the process awake until then.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/model-vs-impl',
+    available: true,
+    messageSpool: { staleTimerKept: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'catalogue RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

@@ -33,6 +33,12 @@ export interface MessageSpoolQuirks {
    * registry name with no message, which the Monitor reports as orphaned forever.
    */
   readonly unreserveSkipsOne?: boolean;
+  /**
+   * MSP-5 (own; a timer left behind): when nothing is due any more (the last message due later is
+   * frozen, removed or delivered), the pump's wake-up timer is left armed instead of disarmed: it
+   * fires for nothing, and on a real clock keeps the process awake until then.
+   */
+  readonly staleTimerKept?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }

@@ -75,7 +75,9 @@ export const msgCommandArb: fc.Arbitrary<MsgCommand> = fc.oneof(
       }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ cmd: fc.constant('killAndFlush' as const), timeoutMs: fc.constantFrom(undefined, 0, 1_000) }) },
+  // Often while deliveries are in flight, and mostly without a timeout, so that the flush must
+  // finish exactly when the last of them does.
+  { weight: 2, arbitrary: fc.record({ cmd: fc.constant('killAndFlush' as const), timeoutMs: fc.constantFrom(undefined, undefined, 0, 1_000) }) },
   { weight: 1, arbitrary: fc.record({ cmd: fc.constant('setMaxConcurrentJobs' as const), n: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ cmd: fc.constant('countFromDisk' as const) }) },
   { weight: 1, arbitrary: fc.record({ cmd: fc.constant('restart' as const) }) },

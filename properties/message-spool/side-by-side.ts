@@ -12,6 +12,7 @@
 import { DetailedError, type FailureDetails } from '../failure-details.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { manualClock } from '../../impl/io/clock.ts';
+import { expectedTimers, watchSleeps, type WatchedClock } from './armed-timers.ts';
 import { memfsVfs, newVolume } from '../../impl/io/memfs-vfs.ts';
 import {
   isMessageSpoolError,
@@ -70,6 +71,8 @@ interface Live {
   readonly sendAnswers: Map<string, SendOutcome | 'throw'>;
   /** The killAndFlush calls of this process, as they stand. */
   readonly flushes: { outcome: 'pending' | FlushOutcome }[];
+  /** Its clock, whose sleeps (the timers it left armed) are watched. */
+  readonly timers: WatchedClock;
 }
 
 /** What a run that agreed all along ends with: the model's final state and the transcript. */
@@ -99,10 +102,11 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
 
   const start = async (): Promise<Live> => {
     const process = table.spawn(`p${table.processes().length + 1}`);
+    const timers = watchSleeps(process.clock(clock));
     const presends = new Map<string, (d: PresendDecision | 'throw') => void>();
     const sendAnswers = new Map<string, SendOutcome | 'throw'>();
     const spool = await MessageSpool.open(process.vfs(activity.vfs), DIR, {
-      clock: process.clock(clock),
+      clock: timers.clock,
       processes: process.probe,
       names,
       retryIntervals: TEST_RETRY_INTERVALS,
@@ -127,7 +131,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
       throw new Error('a subscriber that throws');
     });
     spool.subscribe((e) => events.push(e));
-    return { process, spool, presends, sendAnswers, flushes: [] };
+    return { process, spool, presends, sendAnswers, flushes: [], timers };
   };
 
   let model: ModelState = initialModel({ retryIntervals: TEST_RETRY_INTERVALS, maxConcurrentJobs: TEST_MAX_JOBS, startMs: MSG_START_MS });
@@ -171,6 +175,12 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
     const flushes = live.flushes.map((f) => f.outcome);
     const modelFlushes = model.flushWaiters.map((w) => w.outcome);
     if (!isDeepStrictEqual(flushes, modelFlushes)) fail(`killAndFlush outcomes ${when}: implementation ${JSON.stringify(flushes)}, model ${JSON.stringify(modelFlushes)}.`);
+    const armed = live.timers.armed();
+    const wanted = expectedTimers(model);
+    if (!isDeepStrictEqual(armed, wanted)) {
+      const at = (ts: readonly number[]): string => (ts.length === 0 ? 'none' : ts.map((t) => `${t - model.now} ms from now`).join(', '));
+      fail(`Timers ${when}: the implementation has sleeps armed for ${at(armed)}; the model wants ${at(wanted)} (the earliest future due time unless killed, and each killAndFlush waiting with a timeout).`);
+    }
     const disk = await readMessageDisk(raw, DIR);
     const want = modelDisk(model.disk);
     if (!isDeepStrictEqual(renderDisk(disk), renderDisk(want))) {
