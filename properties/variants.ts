@@ -281,6 +281,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { staleTimerKept: true },
   },
   {
+    id: 'MSP-6',
+    catalog: 'own (the real spool lock before session 30)',
+    description: 'the lock takes the next generation without checking that no newer one appeared meanwhile: a process that judged an old lock file free long ago creates a generation that was already used and unlinked, below the newest released marker, and the next process takes the lock over it.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/lock-generations',
+    available: true,
+    messageSpool: { lockTakesStaleGeneration: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'catalogue RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

@@ -118,7 +118,7 @@ export class MessageSpool {
       throw err;
     }
     // Stryker disable next-line all: quirk branch (a deliberate bug of a buggy variant), not product behaviour
-    const lock = quirks.noLock === true ? undefined : await acquireSpoolLock(vfs, dir, clock, options.processes ?? osProcesses, options.lock);
+    const lock = quirks.noLock === true ? undefined : await acquireSpoolLock(vfs, dir, clock, options.processes ?? osProcesses, { ...options.lock, quirks });
     const rt = newRuntime({
       vfs,
       spool,

@@ -39,6 +39,13 @@ export interface MessageSpoolQuirks {
    * fires for nothing, and on a real clock keeps the process awake until then.
    */
   readonly staleTimerKept?: boolean;
+  /**
+   * MSP-6 (own; the real spool lock before session 30): a process that judged an old lock file
+   * free creates the next generation without checking that no newer one appeared meanwhile. A
+   * generation whose file was unlinked can so be created again, below the newest `released`
+   * marker, and the next process takes the lock over it: two live holders.
+   */
+  readonly lockTakesStaleGeneration?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }

@@ -5,7 +5,8 @@ import { adapterDelivery } from './adapter-delivery.ts';
 import { adapterFaults } from './adapter-faults.ts';
 import { batchFaults } from './batch-faults.ts';
 import { messageModelVsImpl } from './model-vs-impl.ts';
+import { lockGenerations } from './lock-generations.ts';
 import { lockExclusive, twoProcesses } from './two-processes.ts';
 
 /** The message spool properties of properties/ (its crash properties live in crash-tests/message-spool). */
-export const MESSAGE_SPOOL_PROPERTIES: readonly PropertyDef[] = [messageModelVsImpl, twoProcesses, lockExclusive, adapterDelivery, adapterFaults, batchFaults, ...MAIL_CRASH_PROPERTIES];
+export const MESSAGE_SPOOL_PROPERTIES: readonly PropertyDef[] = [messageModelVsImpl, twoProcesses, lockExclusive, lockGenerations, adapterDelivery, adapterFaults, batchFaults, ...MAIL_CRASH_PROPERTIES];
