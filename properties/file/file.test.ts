@@ -78,7 +78,7 @@ describe('docs/findings.md', () => {
     // document come from the line as printed).
     const run = args[0] === 'trace' ? ['trace', '--fail-fast', ...args.slice(1)] : args;
     const code = await main(run, { stdout: (t) => out.push(t), stderr: (t) => out.push(t) }, () => performance.now());
-    expect(out.join('\n')).toMatch(args[0] === 'trace' ? /=== counterexample under / : /=== counterexample: (file|lock|log)\//);
+    expect(out.join('\n')).toMatch(args[0] === 'trace' ? /=== counterexample under / : /=== counterexample: (file|lock|log|message-spool)\//);
     expect(code).toBe(1);
   });
 });
