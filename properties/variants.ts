@@ -290,6 +290,15 @@ export const VARIANTS: readonly Variant[] = [
     messageSpool: { lockTakesStaleGeneration: true },
   },
   {
+    id: 'MSP-7',
+    catalog: 'own (a check left out)',
+    description: 'startup loads a queue file without comparing the id in its record with the file name: a file holding another message\'s record is taken for that message, listed twice or under a name that is not its file.',
+    suites: ['message-spool'],
+    caughtBy: 'message-spool/startup-damage',
+    available: true,
+    messageSpool: { trustRecordName: true },
+  },
+  {
     id: 'RB-1',
     catalog: 'catalogue RB-1',
     description: 'producer advance ignores a suspend acknowledged after the push: the consumer sees Suspended, drains, and then an item appears.',

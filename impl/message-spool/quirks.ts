@@ -46,6 +46,13 @@ export interface MessageSpoolQuirks {
    * marker, and the next process takes the lock over it: two live holders.
    */
   readonly lockTakesStaleGeneration?: boolean;
+  /**
+   * MSP-7 (own; a check left out): startup loads a queue file without comparing the id in its
+   * record with its name: a file that holds another message's record (a copy made by hand, a
+   * misdirected write) is taken for that message, which is then listed twice or under a name that
+   * is not its file.
+   */
+  readonly trustRecordName?: boolean;
   /** MSG-2: no spool lock (as the original's code): two processes on one directory steal each other's checkouts and send twice. */
   readonly noLock?: boolean;
 }
