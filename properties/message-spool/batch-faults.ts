@@ -19,15 +19,16 @@
 import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
-import { isMessageSpoolError, MESSAGE_SPOOLABLE, MessageSpool, type Envelope } from '../../impl/message-spool/index.ts';
-import { locationDir, Monitor, type NameGenerator } from '../../impl/multispool/index.ts';
+import { isMessageSpoolError, MESSAGE_SPOOLABLE, type Envelope } from '../../impl/message-spool/index.ts';
+import { locationDir, Monitor } from '../../impl/multispool/index.ts';
 import { describePlan, faultVfs } from '../../sim/fault-vfs.ts';
-import { processTable } from '../../sim/processes.ts';
 import { faultChoiceArb, planOf, type FaultChoice } from '../fault-choice.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { errorText } from '../session-report.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { readMessageDisk } from './disk-state.ts';
+import { spoolOpener } from './spool-opener.ts';
+import { testNames } from './test-names.ts';
 
 /** Where the spool lives. */
 const DIR = '/mail';
@@ -53,26 +54,9 @@ export async function runBatchFaults(batch: Batch, choice: FaultChoice, ctx: Run
   const inner = memfsVfs({ clock });
   await inner.mkdir(DIR);
   const vfs = faultVfs(inner, plan, { armed: false });
-  const table = processTable();
-  let seq = 0;
-  const handedOut: string[] = [];
-  const names: NameGenerator = {
-    next: (attempt) => {
-      const name = `m${String(attempt === 0 ? ++seq : seq).padStart(3, '0')}${attempt === 0 ? '' : `-${attempt}`}`;
-      handedOut.push(name);
-      return name;
-    },
-  };
-  const open = (name: string): Promise<MessageSpool> => {
-    const process = table.spawn(name);
-    return MessageSpool.open(process.vfs(vfs), DIR, {
-      clock: process.clock(clock),
-      processes: process.probe,
-      names,
-      quirks: builtinOf(ctx).messageSpool,
-      sender: { send: async () => 'tryLater' },
-    });
-  };
+  const names = testNames();
+  const { handedOut } = names;
+  const open = spoolOpener(vfs, DIR, clock, names, builtinOf(ctx).messageSpool);
   const spool = await open('p1');
   const envelopes = Array.from({ length: batch.count }, (_, i) => envelopeOf(i + 1));
   const problems: string[] = [];

@@ -13,6 +13,7 @@ import { DetailedError, type FailureDetails } from '../failure-details.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { manualClock } from '../../impl/io/clock.ts';
 import { expectedTimers, watchSleeps, type WatchedClock } from './armed-timers.ts';
+import { testName, testNames } from './test-names.ts';
 import { memfsVfs, newVolume } from '../../impl/io/memfs-vfs.ts';
 import {
   isMessageSpoolError,
@@ -24,7 +25,6 @@ import {
   type PresendDecision,
   type SendOutcome,
 } from '../../impl/message-spool/index.ts';
-import type { NameGenerator } from '../../impl/multispool/index.ts';
 import {
   initialModel,
   step,
@@ -88,8 +88,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
   const raw = memfsVfs({ volume, clock });
   const activity = activityVfs(raw);
   const table = processTable();
-  let seq = 0;
-  const names: NameGenerator = { next: (attempt) => `m${String(attempt === 0 ? ++seq : seq).padStart(3, '0')}${attempt === 0 ? '' : `-${attempt}`}` };
+  const names = testNames();
   const presendCalls: { id: string; at: number }[] = [];
   const events: MessageEvent[] = [];
   let created = 0;
@@ -206,7 +205,7 @@ export async function runMessageSideBySide(commands: readonly MsgCommand[], quir
       case 'add':
       case 'quarantine': {
         const envelopes = Array.from({ length: c.count }, (_, j) => envelopeFor(created + j, c.cmd === 'add' ? c.intervals : 'default'));
-        const newIds = Array.from({ length: c.count }, (_, j) => `m${String(seq + j + 1).padStart(3, '0')}`);
+        const newIds = Array.from({ length: c.count }, (_, j) => testName(names.count() + j + 1));
         created += c.count;
         ids.push(...newIds);
         const op: ModelOp =

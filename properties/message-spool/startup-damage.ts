@@ -16,12 +16,12 @@ import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs } from '../../impl/io/memfs-vfs.ts';
 import type { Vfs } from '../../impl/io/vfs.ts';
-import { MessageSpool, type MessageRecord } from '../../impl/message-spool/index.ts';
-import type { NameGenerator } from '../../impl/multispool/index.ts';
-import { processTable } from '../../sim/processes.ts';
+import type { MessageSpool, MessageRecord } from '../../impl/message-spool/index.ts';
 import { START_MS } from '../multispool/test-spoolable.ts';
 import { errorText } from '../session-report.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { spoolOpener } from './spool-opener.ts';
+import { testNames } from './test-names.ts';
 
 const DIR = '/mail';
 /** How far off the presend hook puts every attempt (ms): beyond anything the property waits. */
@@ -38,21 +38,8 @@ export async function runStartupDamage(messages: readonly DamagedMessage[], ctx:
   const clock = manualClock(START_MS);
   const vfs: Vfs = memfsVfs({ clock });
   await vfs.mkdir(DIR);
-  const table = processTable();
-  let seq = 0;
-  const names: NameGenerator = { next: (attempt) => `m${String(attempt === 0 ? ++seq : seq).padStart(3, '0')}${attempt === 0 ? '' : `-${attempt}`}` };
-  const open = (name: string): Promise<MessageSpool> => {
-    const process = table.spawn(name);
-    return MessageSpool.open(process.vfs(vfs), DIR, {
-      clock: process.clock(clock),
-      processes: process.probe,
-      names,
-      quirks: builtinOf(ctx).messageSpool,
-      // Puts every attempt off: an active message waits in its queue, sendAt a far future.
-      presend: async () => ({ kind: 'sendAt', at: START_MS + FAR_MS }),
-      sender: { send: async () => 'tryLater' },
-    });
-  };
+  // Every attempt is put off: an active message waits in its queue, sendAt a far future.
+  const open = spoolOpener(vfs, DIR, clock, testNames(), builtinOf(ctx).messageSpool, { presend: async () => ({ kind: 'sendAt', at: START_MS + FAR_MS }) });
   const first = await open('p1');
   const ids: string[] = [];
   for (const [i, m] of messages.entries()) {
