@@ -1,6 +1,6 @@
 /**
  * The message-spool suite's side-by-side and two-process properties at the test budget: each holds
- * for the real implementation (batch-faults too), and the side-by-side check catches a change no variant makes (a
+ * for the real implementation (batch-faults, lock-generations and startup-damage too), and the side-by-side check catches a change no variant makes (a
  * deliberately broken sender answer), so it is shown to compare what it claims to. (The crash
  * properties have their own test in crash-tests/message-spool; `spoolcheck run` runs all of them
  * at the default budget.)
@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { runBatchFaults, batchFaults } from './message-spool/batch-faults.ts';
 import { messageModelVsImpl } from './message-spool/model-vs-impl.ts';
 import { lockExclusive, twoProcesses } from './message-spool/two-processes.ts';
+import { lockGenerations } from './message-spool/lock-generations.ts';
+import { startupDamage } from './message-spool/startup-damage.ts';
 import { MessageSideBySideViolation, runMessageSideBySide } from './message-spool/side-by-side.ts';
 import { runProperty } from './suite.ts';
 import { REAL_TARGET, variantTarget } from '../targets/builtin.ts';
@@ -21,7 +23,7 @@ function findVariantOrThrow(id: string): NonNullable<ReturnType<typeof findVaria
 }
 
 describe('message-spool suite, real implementation', () => {
-  it.each([messageModelVsImpl, twoProcesses, lockExclusive, batchFaults].map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
+  it.each([messageModelVsImpl, twoProcesses, lockExclusive, lockGenerations, batchFaults, startupDamage].map((p) => [p.name, p] as const))('%s holds', async (_name, property) => {
     const outcome = await runProperty(property, { seed: 42, numRuns: property.testRuns, target: REAL_TARGET }, () => performance.now());
     expect(outcome.counterexample ?? '').toBe('');
     expect(outcome.verdict).toBe('holds');
