@@ -52,7 +52,7 @@ Usage:
 
 Options of run:
   --suite NAME      run only this suite (comma-separated for several)
-  --property NAME   run only this property (with --suite)
+  --property NAME   run only this property (with one --suite; comma-separated for several)
   --seed N|random   fast-check seed (default 1); 'random' draws one from the clock and prints it
   --runs N          runs per property (default: each property's own default budget)
   --seconds N       stop starting new runs after N seconds in all (a time budget)
@@ -185,15 +185,17 @@ function parseRunOptions(args: readonly string[], now: () => number): RunOptions
   const suiteArgs = v['suite'] as string[] | undefined;
   const suites = suiteArgs?.flatMap((a) => a.split(',')).map((s) => s.trim());
   if (suites !== undefined && (suites.length === 0 || suites.some((s) => s === ''))) throw new UsageError(`--suite needs suite names (known: ${suiteNames().join(', ')})`);
-  const property = str('property');
+  const propertyText = str('property');
+  const properties = propertyText?.split(',').map((s) => s.trim());
   const path = str('path');
-  if (property !== undefined && suites?.length !== 1) throw new UsageError('--property needs exactly one --suite');
-  if (path !== undefined && property === undefined) throw new UsageError('--path replays one property: give --suite and --property too');
+  if (properties !== undefined && properties.some((p) => p === '')) throw new UsageError('--property needs property names (comma-separated for several)');
+  if (properties !== undefined && suites?.length !== 1) throw new UsageError('--property needs exactly one --suite');
+  if (path !== undefined && properties?.length !== 1) throw new UsageError('--path replays one property: give --suite and one --property too');
   if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path '${path}' is not a replay path (digits separated by ':')`);
   return {
     seed,
     ...(suites === undefined ? {} : { suites }),
-    ...(property === undefined ? {} : { property }),
+    ...(properties === undefined ? {} : { properties }),
     ...(runsText === undefined ? {} : { runs: parseInteger('--runs', runsText, 1, 10_000_000) }),
     ...(secondsText === undefined ? {} : { seconds: parseInteger('--seconds', secondsText, 1, 86_400) }),
     ...(path === undefined ? {} : { path }),

@@ -19,6 +19,13 @@ describe('spoolcheck run', () => {
     expect(text).toMatch(/(\d+) of \1 properties hold/);
   });
 
+  it('--property takes a comma-separated list: exactly those properties run', async () => {
+    const io = capture();
+    expect(await main(['run', '--suite', 'multispool', '--property', 'reader-stop,name-format', '--runs', '2', '--json'], io, now)).toBe(0);
+    const report = JSON.parse(io.out.join('')) as { results: { property: string }[] };
+    expect(report.results.map((r) => r.property).sort()).toEqual(['name-format', 'reader-stop']);
+  });
+
   it('exits 1 on variant SEQ-1 with a counterexample and a replay line that reproduces it', async () => {
     const io = capture();
     const argv = ['run', '--suite', 'multispool', '--property', 'model-vs-impl-memfs', '--variant', 'SEQ-1'];

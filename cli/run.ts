@@ -16,7 +16,8 @@ import { writeCounterexamplePages } from './html-report.ts';
 export interface RunOptions {
   readonly seed: number;
   readonly suites?: readonly string[];
-  readonly property?: string;
+  /** Property names (of the one selected suite): every selected property when absent. */
+  readonly properties?: readonly string[];
   readonly runs?: number;
   readonly seconds?: number;
   readonly path?: string;
@@ -58,12 +59,12 @@ export function selectProperties(options: RunOptions, variant: Variant | undefin
     if (suites.length === 0) throw new UsageError(`variant ${variant.id} is checked by suite(s) ${variant.suites.join(', ')}, not by ${options.suites?.join(', ')}`);
   }
   let selected = PROPERTIES.filter((p) => suites.includes(p.suite));
-  if (options.property !== undefined) {
-    selected = selected.filter((p) => p.name === options.property);
-    if (selected.length === 0) {
-      const names = PROPERTIES.filter((p) => suites.includes(p.suite)).map((p) => p.name);
-      throw new UsageError(`unknown property '${options.property}' in suite ${suites.join(',')} (known: ${names.join(', ')})`);
-    }
+  if (options.properties !== undefined) {
+    const wanted = options.properties;
+    const names = selected.map((p) => p.name);
+    const unknown = wanted.filter((n) => !names.includes(n));
+    if (unknown.length > 0) throw new UsageError(`unknown property ${unknown.map((n) => `'${n}'`).join(', ')} in suite ${suites.join(',')} (known: ${names.join(', ')})`);
+    selected = selected.filter((p) => wanted.includes(p.name));
   }
   return selected;
 }
