@@ -11,6 +11,17 @@ import { missingCapabilities } from '../targets/target.ts';
 import { detailsOf, type FailureDetails } from './failure-details.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, runLimitLog, withRunLimit, type RunLimitLog } from './run-limit.ts';
 
+/**
+ * A property whose check returns what it found wrong, in words: a run fails with every violation
+ * (one per line), and holds when there is none.
+ */
+export function violationsProperty<T>(arb: fc.Arbitrary<T>, check: (input: T) => Promise<readonly string[]>): fc.IAsyncProperty<never> {
+  return fc.asyncProperty(arb, async (input) => {
+    const problems = await check(input);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  }) as unknown as fc.IAsyncProperty<never>;
+}
+
 /** The seed of a run without one: fixed, so the same code gives the same verdict. */
 export const DEFAULT_SEED = 1;
 

@@ -22,12 +22,14 @@ import type { MessageSpoolQuirks } from './quirks.ts';
 const PREFIX = '.lock-';
 const DIGITS = 12;
 const RELEASED = 'released';
+/** How long an empty lock file counts as being written by a live owner, unless told otherwise (ms). */
+export const DEFAULT_LOCK_GRACE_MS = 60_000;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
 /** Options of {@link acquireSpoolLock}. */
 export interface LockOptions {
-  /** How long an empty or unreadable lock file counts as "being written" by a live owner (ms). Default 60,000. */
+  /** How long an empty or unreadable lock file counts as "being written" by a live owner (ms). Default {@link DEFAULT_LOCK_GRACE_MS}. */
   readonly graceMs?: number;
   /** Rounds of judging before giving up with `locked`. Default 100. */
   readonly maxRounds?: number;
@@ -114,7 +116,7 @@ async function unlinkQuietly(vfs: Vfs, path: string): Promise<void> {
 
 /** Takes the lock of spool directory `dir` for `probe.self`, or fails with `locked` saying who holds it. */
 export async function acquireSpoolLock(vfs: Vfs, dir: string, clock: Clock, probe: ProcessProbe, options: LockOptions = {}): Promise<SpoolLock> {
-  const graceMs = options.graceMs ?? 60_000;
+  const graceMs = options.graceMs ?? DEFAULT_LOCK_GRACE_MS;
   const maxRounds = options.maxRounds ?? 100;
   const quirks = options.quirks ?? {};
   let lastWhy = 'no round ran';
@@ -136,7 +138,8 @@ export async function acquireSpoolLock(vfs: Vfs, dir: string, clock: Clock, prob
     // after every higher one that existed then, and a file is unlinked only by someone who
     // created a higher one first: so a newer generation on the list now means ours is stale.
     // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
-    const newer = quirks.lockTakesStaleGeneration === true ? [] : (await generations(vfs, dir)).filter((g) => g > ours);
+    const lookAgain = quirks.lockTakesStaleGeneration !== true;
+    const newer = lookAgain ? (await generations(vfs, dir)).filter((g) => g > ours) : [];
     if (newer.length > 0) {
       await unlinkQuietly(vfs, lockPath(dir, ours));
       lastWhy = `${lockPath(dir, ours)} was created after a newer generation (${newer.join(', ')}): judged again`;

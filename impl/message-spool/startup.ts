@@ -67,7 +67,8 @@ export async function recoverAtStartup(rt: Runtime, quirks: MessageSpoolQuirks):
         continue;
       }
       // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
-      if (record.id !== name && quirks.trustRecordName !== true) {
+      const checkName = quirks.trustRecordName !== true;
+      if (checkName && record.id !== name) {
         const path = spool.layout.queueFile(queue, name);
         unreadable.push({ queue, name, error: new SpoolError('corrupt', `${path} holds the record of message ${JSON.stringify(record.id)}, not of ${name}`, { path }) });
         continue;

@@ -98,7 +98,8 @@ export class QueueReader<Q extends string, M, D> {
     const stopped = (): boolean => options.signal?.aborted === true || this.#closed;
     for (;;) {
       // Stryker disable next-line all: quirk selection (which buggy variant runs), not product behaviour
-      if (stopped() && (this.#ctx.quirks.stopCheckedOnlyOnRefresh !== true || this.#cache.length === 0)) return { kind: 'stopped' };
+      const honoursStop = this.#ctx.quirks.stopCheckedOnlyOnRefresh !== true || this.#cache.length === 0;
+      if (stopped() && honoursStop) return { kind: 'stopped' };
       if (this.#cache.length === 0) {
         await this.#refresh();
         if (stopped()) return { kind: 'stopped' };

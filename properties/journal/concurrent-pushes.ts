@@ -26,7 +26,7 @@ import type { JournalAdapter } from '../../targets/journal-adapter.ts';
 import { RING_DEVICE } from '../../targets/ring-adapter.ts';
 import { interleavingSeedArb, racingProcesses, seededScheduler } from '../../sim/racing-processes.ts';
 import { errorText } from '../session-report.ts';
-import { adapterOf, type PropertyDef } from '../suite.ts';
+import { adapterOf, violationsProperty, type PropertyDef } from '../suite.ts';
 import { SETTLE_ROUNDS, settleJournal, settlesWithin, watch, type Watched } from './settle.ts';
 
 /** A session: op sizes pushed at once (`wait`: let the loop run first), and whether perform is held until the shutdown. */
@@ -40,8 +40,8 @@ export interface PushSession {
    * and flush, of its loop and of its pushes, waits for it: `sim/racing-processes.ts`), so a
    * release can land while a push is half-way through its look at the ring; `stalls[i]` is how
    * many more turns every device call made for push i waits (a slow caller: its look at the ring
-   * can span a whole release by the loop); absent: calls run
-   * in the order the event loop gives them.
+   * can span a whole release by the loop); absent: calls run in the order the event loop gives
+   * them.
    */
   readonly interleaving: { readonly seed: number; readonly stalls: readonly number[] } | undefined;
 }
@@ -52,10 +52,18 @@ const pushCaller = new AsyncLocalStorage<number>();
 /** Runs the session; the violations in words (none: it held). */
 export async function runPushSession(adapter: JournalAdapter, session: PushSession): Promise<string[]> {
   const device = memoryBlockDevice({ ...RING_DEVICE });
-  const world = session.interleaving === undefined ? undefined : racingProcesses(seededScheduler(session.interleaving.seed));
-  const journalDevice = world === undefined ? device : world.spawn('journal', { stall: () => session.interleaving?.stalls[pushCaller.getStore() ?? -1] ?? 0 }).process.device(device);
+  const { interleaving } = session;
+  const world = interleaving === undefined ? undefined : racingProcesses(seededScheduler(interleaving.seed));
+  const journalDevice = world === undefined || interleaving === undefined ? device : world.spawn('journal', { stall: () => interleaving.stalls[pushCaller.getStore() ?? -1] ?? 0 }).process.device(device);
   const settle = world === undefined ? settleJournal : () => world.settle();
   const clock = manualClock(0);
+  /** Lets time pass a second at a time, the journal running between, while `busy()` says something is still pending (at most SETTLE_ROUNDS seconds). */
+  const runWhile = async (busy: () => boolean): Promise<void> => {
+    for (let k = 0; k < SETTLE_ROUNDS && busy(); k++) {
+      clock.advance(1_000);
+      await settle();
+    }
+  };
   const performed = new Set<string>();
   let release: () => void = () => undefined;
   const gate = session.holdPerform ? new Promise<void>((r) => (release = r)) : Promise.resolve();
@@ -99,10 +107,7 @@ export async function runPushSession(adapter: JournalAdapter, session: PushSessi
   const problems: string[] = [];
   if (!session.holdPerform) {
     // Batches go through (after at most failFirst retries): every push gets its room.
-    for (let k = 0; k < SETTLE_ROUNDS && pushes.some((p) => p.state === 'pending'); k++) {
-      clock.advance(1_000);
-      await settle();
-    }
+    await runWhile(() => pushes.some((p) => p.state === 'pending'));
     const waiting = pushes.flatMap((p, i) => (p.state === 'pending' ? [i] : []));
     if (waiting.length > 0) problems.push(`push(es) of op ${waiting.join(', ')} still wait for room after ${SETTLE_ROUNDS} s of batches performed and released: a push that found the ring full was not woken by the release`);
   }
@@ -114,10 +119,7 @@ export async function runPushSession(adapter: JournalAdapter, session: PushSessi
   );
   await settle();
   release();
-  for (let k = 0; k < SETTLE_ROUNDS && (shutdown.state === 'pending' || pushes.some((p) => p.state === 'pending')); k++) {
-    clock.advance(1_000);
-    await settle();
-  }
+  await runWhile(() => shutdown.state === 'pending' || pushes.some((p) => p.state === 'pending'));
   if (runningAtShutdown > 0) problems.push(`the shutdown returned while ${runningAtShutdown} perform(s) were still running: it must end the batch in progress first`);
   if (startedAfterShutdown > 0) problems.push(`${startedAfterShutdown} perform(s) started after the shutdown had returned`);
   if (shutdown.state !== 'resolved') problems.push(`the shutdown ${shutdown.state === 'pending' ? 'never returned' : `failed: ${errorText(shutdown.error)}`}`);
@@ -166,9 +168,5 @@ export const journalConcurrentPushes: PropertyDef = {
   description: 'pushes made without waiting for one another are all performed once acknowledged (none writes over another); a shutdown with pushes waiting for room in a full ring returns and settles every push; a later push is refused; every acknowledged op is performed, before the shutdown or after a restart',
   defaultRuns: 300,
   testRuns: 40,
-  build: (ctx) =>
-    fc.asyncProperty(pushSessionArb, async (session) => {
-      const problems = await runPushSession(adapterOf(ctx, 'journal'), session);
-      if (problems.length > 0) throw new Error(problems.join('\n'));
-    }) as unknown as fc.IAsyncProperty<never>,
+  build: (ctx) => violationsProperty(pushSessionArb, (session) => runPushSession(adapterOf(ctx, 'journal'), session)),
 };

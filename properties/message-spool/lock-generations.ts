@@ -14,15 +14,13 @@
  *    `released` marker (each taker removes the older generations: no litter grows with every open).
  */
 import fc from 'fast-check';
-import { acquireSpoolLock, type SpoolLock } from '../../impl/message-spool/lock.ts';
-import { isMessageSpoolError, type MessageSpoolQuirks } from '../../impl/message-spool/index.ts';
+import { acquireSpoolLock, DEFAULT_LOCK_GRACE_MS, isMessageSpoolError, lockGeneration, type MessageSpoolQuirks, type SpoolLock } from '../../impl/message-spool/index.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler } from '../../sim/racing-processes.ts';
+import { watch } from '../journal/settle.ts';
 import { errorText } from '../session-report.ts';
-import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { builtinOf, violationsProperty, type PropertyDef, type RunContext } from '../suite.ts';
 
 const DIR = '/spool';
-/** The lock's default grace period for an empty lock file (impl/message-spool/lock.ts). */
-const LOCK_GRACE_MS = 60_000;
 
 /** One process: how many times it takes the lock, how many calls it holds it for, where it is killed. */
 export interface LockTaker {
@@ -49,7 +47,8 @@ export async function runLockRace(seed: number, takers: readonly LockTaker[], qu
   const racers = takers.map((t, i) => ({ taker: t, racer: world.spawn(`p${i + 1}`, { stall: () => t.slow, ...(t.killAt === undefined ? {} : { killAt: t.killAt }) }) }));
   world.racing = true;
   const runs = racers.map(async ({ taker, racer }) => {
-    const { vfs, probe } = { vfs: racer.vfs, probe: racer.process.probe };
+    const { vfs } = racer;
+    const { probe } = racer.process;
     for (let turn = 0; turn < taker.turns; turn++) {
       let lock: SpoolLock;
       try {
@@ -67,24 +66,20 @@ export async function runLockRace(seed: number, takers: readonly LockTaker[], qu
       await lock.release();
     }
   });
-  const failures = Promise.all(runs).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const fate = watch(Promise.all(runs));
   await world.settle();
   world.racing = false;
-  const failed = await Promise.race([failures, Promise.resolve('still running')]);
-  if (failed === 'still running') {
-    if (!takers.some((t) => t.killAt !== undefined)) problems.push('a process never finished its turns although no process was killed');
-  } else if (failed !== undefined) problems.push(`a process failed: ${errorText(failed)}`);
+  // A killed process never finishes its turns; one that was not killed must have.
+  if (fate.state === 'pending' && !takers.some((t) => t.killAt !== undefined)) problems.push('a process never finished its turns although no process was killed');
+  if (fate.state === 'rejected') problems.push(`a process failed: ${errorText(fate.error)}`);
   // Everyone is done or dead: past the grace period, a newcomer takes the lock at once.
-  world.clock.advance(LOCK_GRACE_MS + 1);
+  world.clock.advance(DEFAULT_LOCK_GRACE_MS + 1);
   const newcomer = world.spawn('newcomer');
   try {
     const lock = await acquireSpoolLock(newcomer.vfs, DIR, world.clock, newcomer.process.probe, { quirks });
     took('the newcomer', lock.generation);
     await lock.release();
-    const files = (await world.inspect.readdir(DIR)).filter((n) => n.startsWith('.lock-')).sort();
+    const files = (await world.inspect.readdir(DIR)).filter((n) => lockGeneration(n) !== undefined).sort();
     if (files.length !== 1) problems.push(`after the newcomer's release the directory holds ${files.length} lock files (${files.join(', ')}), not one`);
   } catch (err) {
     problems.push(`with every process done or dead, a newcomer could not take the lock: ${errorText(err)}`);
@@ -112,9 +107,5 @@ export const lockGenerations: PropertyDef = {
   description: 'three processes racing to take and hand on the spool lock, some killed: never two live holders; afterwards a newcomer takes it at once and leaves one lock file',
   defaultRuns: 300,
   testRuns: 60,
-  build: (ctx: RunContext) =>
-    fc.asyncProperty(interleavingSeedArb, lockTakersArb, async (seed, takers) => {
-      const problems = await runLockRace(seed, takers, builtinOf(ctx).messageSpool);
-      if (problems.length > 0) throw new Error(problems.join('\n'));
-    }) as unknown as fc.IAsyncProperty<never>,
+  build: (ctx: RunContext) => violationsProperty(fc.tuple(interleavingSeedArb, lockTakersArb), ([seed, takers]) => runLockRace(seed, takers, builtinOf(ctx).messageSpool)),
 };

@@ -14,15 +14,13 @@
  *   with `locked`).
  */
 import fc from 'fast-check';
-import { isMessageSpoolError, MESSAGE_SPOOLABLE, MessageSpool, type MessageRecord, type MessageSpoolQuirks } from '../../impl/message-spool/index.ts';
+import { DEFAULT_LOCK_GRACE_MS, isMessageSpoolError, MESSAGE_SPOOLABLE, MessageSpool, type MessageRecord, type MessageSpoolQuirks } from '../../impl/message-spool/index.ts';
 import { Multispool } from '../../impl/multispool/index.ts';
 import { interleavingSeedArb, racingVolume, seededScheduler, type VolumeRacer } from '../../sim/racing-processes.ts';
 import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
 import { MSG_START_MS } from './side-by-side.ts';
 
 const DIR = '/spool';
-/** The lock's default grace period for an empty lock file (impl/message-spool/lock.ts). */
-const LOCK_GRACE_MS = 60_000;
 
 /** A queued sendNow message `id`, as an earlier process left it. */
 function queuedRecord(id: string): MessageRecord {
@@ -106,7 +104,7 @@ async function runTwoProcesses(
     // Refused while p1 lived: open again now that it is dead, after the lock's grace period (a p1
     // killed between creating its lock file and writing its name into it leaves an empty file,
     // which counts as "being written" for that long).
-    race.clock.advance(LOCK_GRACE_MS + 1);
+    race.clock.advance(DEFAULT_LOCK_GRACE_MS + 1);
     const again = openAs(p2);
     await race.settle();
     await again;

@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { manualClock } from '../../impl/io/clock.ts';
 import { memfsVfs, newVolume } from '../../impl/io/memfs-vfs.ts';
 import { CHECKOUT_DIR, lexicographicTimeOrder, Multispool } from '../../impl/multispool/index.ts';
-import { builtinOf, type PropertyDef, type RunContext } from '../suite.ts';
+import { builtinOf, violationsProperty, type PropertyDef, type RunContext } from '../suite.ts';
 import { quirksOf } from './model-vs-impl.ts';
 import { START_MS, TEST_SPOOLABLE } from './test-spoolable.ts';
 
@@ -101,9 +101,5 @@ export const readerStop: PropertyDef = {
   description: 'a queue reader stopped (signal or close) with entries left in its last listing takes nothing more: dequeue and iter return stopped at once, iter stopped by its handler hands it nothing more, the rest stay queued and none is left checked out',
   defaultRuns: 100,
   testRuns: 30,
-  build: (ctx: RunContext) =>
-    fc.asyncProperty(stopSessionArb, async (session) => {
-      const problems = await runStopSession(ctx, session);
-      if (problems.length > 0) throw new Error(problems.join('\n'));
-    }) as unknown as fc.IAsyncProperty<never>,
+  build: (ctx: RunContext) => violationsProperty(stopSessionArb, (session) => runStopSession(ctx, session)),
 };
